@@ -1,0 +1,83 @@
+"""webapp.ids, webapp.commands and webapp.explain against the shared vectors.
+
+static/js is held to the same file by tests/js/*.test.mjs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import VECTORS
+from webapp import commands, explain, ids
+
+
+@pytest.mark.parametrize("case", VECTORS["check_digit"], ids=lambda c: c["body"])
+def test_check_digit(case: dict) -> None:
+    assert ids.check_digit(case["body"]) == case["check"]
+    assert ids.group_is_valid(case["body"] + str(case["check"]))
+
+
+@pytest.mark.parametrize("case", VECTORS["ids"], ids=lambda c: c["name"])
+def test_known_ids(case: dict) -> None:
+    parsed = ids.analyse(case["digits"])
+    assert parsed.kind == case["kind"]
+    assert parsed.valid is case["valid"]
+    assert parsed.invalid_labels == case["invalid_groups"]
+
+
+def test_substitutions_flag_the_right_group() -> None:
+    for case in VECTORS["substitutions"]:
+        assert ids.analyse(case["digits"]).invalid_labels == case["invalid_groups"], case
+
+
+def test_transpositions() -> None:
+    for case in VECTORS["transpositions"]:
+        assert ids.analyse(case["digits"]).invalid_labels == case["invalid_groups"], case
+
+
+@pytest.mark.parametrize("case", VECTORS["parse"], ids=lambda c: c["name"])
+def test_parse(case: dict) -> None:
+    got = [
+        {"kind": p.kind, "digits": p.digits, "valid": p.valid, "invalid_groups": p.invalid_labels}
+        for p in ids.parse_ids(case["text"])
+    ]
+    assert got == case["expected"]
+
+
+@pytest.mark.parametrize("case", VECTORS["corrections"], ids=lambda c: c["group"])
+def test_corrections(case: dict) -> None:
+    assert ids.group_is_valid(case["group"]) is case["valid"]
+    assert ids.single_digit_corrections(case["group"]) == case["corrections"]
+
+
+@pytest.mark.parametrize("case", VECTORS["commands"], ids=lambda c: c["product"])
+def test_commands(case: dict) -> None:
+    args = (case["product"], case["cid"], case["activation_id"], case["office_dir"])
+    if case["expected"].get("error"):
+        with pytest.raises(commands.CommandError):
+            commands.build_commands(*args)
+        return
+    assert commands.build_commands(*args).to_dict() == case["expected"]
+    if "cmd_file" in case:
+        assert commands.cmd_file(*args) == case["cmd_file"]
+
+
+@pytest.mark.parametrize("case", VECTORS["errors"], ids=lambda c: c["text"][:20])
+def test_errors(case: dict) -> None:
+    found = explain.explain(case["text"])
+    assert [e.code for e in found] == case["codes"]
+    assert [e.known for e in found] == case["known"]
+    assert explain.looks_successful(case["text"]) is case["success"]
+
+
+def test_browser_error_catalogue_is_the_python_one(repo_root) -> None:
+    import json
+
+    exported = json.loads((repo_root / "static" / "data" / "errors.json").read_text(encoding="utf-8"))
+    assert exported == explain.catalogue(), "run: python -m webapp.explain --export"
+
+
+def test_vectors_file_is_up_to_date() -> None:
+    from tests.vectors import make_vectors
+
+    assert make_vectors.build() == VECTORS, "run: python -m tests.vectors.make_vectors"

@@ -1,0 +1,156 @@
+"""The ``aoh-helper`` command: check IDs, build commands, explain errors, OCR, serve.
+
+Why a CLI at all: IT staff at a desk with the PC's output in a terminal or a
+file want the same checks as the phone app, scriptable, with JSON output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import commands, explain, ids
+
+
+def _read_text(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Exit 0 only if a complete, valid ID was found."""
+    text = " ".join(_read_text(v) for v in args.text)
+    found = ids.parse_ids(text, kind=args.kind)
+    ok = any(p.valid for p in found)
+    if args.json:
+        out: dict[str, Any] = {"ok": ok, "ids": [p.to_dict() for p in found]}
+        if not found:
+            out["hint"] = ids.digit_count_hint(text)
+        _print_json(out)
+        return 0 if ok else 1
+    if not found:
+        print(f"No Installation ID or Confirmation ID found ({ids.digit_count_hint(text)}).")
+        return 1
+    for parsed in found:
+        name = "Installation ID" if parsed.kind == "iid" else "Confirmation ID"
+        state = "valid" if parsed.valid else "INVALID"
+        print(f"{name}, {parsed.form.length} digits: {state}")
+        for g in parsed.groups:
+            mark = "ok" if g.valid else "check digit fails"
+            line = f"  {g.label}: {g.text}  {mark}"
+            if not g.valid and g.corrections:
+                line += f" (one-digit fixes: {', '.join(g.corrections)})"
+            print(line)
+        if parsed.valid:
+            print(f"  digits: {parsed.for_command()}")
+    return 0 if ok else 1
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        cmds = commands.build_commands(args.product, args.cid, args.activation_id, args.office_dir)
+        batch = None
+        if args.cmd_file:
+            batch = commands.cmd_file(args.product, args.cid, args.activation_id, args.office_dir)
+    except commands.CommandError as exc:
+        if args.json:
+            _print_json({"ok": False, "error": str(exc)})
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if batch is not None:
+        Path(args.cmd_file).write_bytes(batch.encode("ascii"))
+    if args.json:
+        out = {"ok": True, **cmds.to_dict()}
+        if args.cmd_file:
+            out["cmd_file"] = args.cmd_file
+        _print_json(out)
+        return 0
+    print(f"{cmds.title}: run in an administrator command prompt on the PC:")
+    print(f"  {cmds.apply_cid}")
+    print("Then check the licence:")
+    print(f"  {cmds.status}")
+    if args.cmd_file:
+        print(f"Batch file written to {args.cmd_file} (run it as administrator).")
+    return 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    text = " ".join(_read_text(v) for v in args.text)
+    found = explain.explain(text)
+    success = explain.looks_successful(text)
+    if args.json:
+        _print_json({"success": success, "errors": [e.to_dict() for e in found]})
+        return 0 if found or success else 1
+    if success:
+        print("This output reports success: the licence is activated.")
+        return 0
+    if not found:
+        print("No error code found. Paste the line that starts with 'Error:' (e.g. 0xC004F04D).")
+        return 1
+    lang = "ja" if args.lang == "ja" else "en"
+    for e in found:
+        d = e.to_dict()
+        print(f"{e.code}: {d.get(f'meaning_{lang}', 'unknown code')}")
+        print(f"  -> {d[f'action_{lang}']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aoh-helper",
+        description="Offline Windows/Office activation helper: check IDs, build commands, OCR.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="find and check Installation/Confirmation IDs in text")
+    p.add_argument("text", nargs="+", help="text holding the ID, or - to read standard input")
+    p.add_argument("--kind", choices=["iid", "cid"], help="only look for this kind")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_check)
+
+    p = sub.add_parser("command", help="the commands that apply a Confirmation ID")
+    p.add_argument("--cid", required=True, help="the Confirmation ID (any format)")
+    p.add_argument("--product", choices=list(commands.PRODUCTS), default="windows")
+    p.add_argument("--activation-id", help="Activation ID (GUID) of an add-on licence")
+    p.add_argument("--office-dir", help=r"Office folder holding ospp.vbs (default Office16)")
+    p.add_argument("--cmd-file", metavar="PATH", help="also write a .cmd batch file here")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_command)
+
+    p = sub.add_parser("explain", help="explain an activation error code or pasted output")
+    p.add_argument("text", nargs="+", help="a code (0xC004F04D, C004F04D, -1073418163), text, or -")
+    p.add_argument("--lang", choices=["en", "ja"], default="en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_explain)
+
+    for module in ("ocr.cli", "webapp.serve"):
+        _register_optional(module, sub)
+    return parser
+
+
+def _register_optional(module: str, sub: Any) -> None:
+    """Subcommands whose modules pull in heavier dependencies."""
+    import importlib
+
+    try:
+        register: Callable[[Any], None] = importlib.import_module(module).register
+    except ImportError:  # pragma: no cover - only when a part is not installed
+        return
+    register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
