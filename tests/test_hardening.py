@@ -1,0 +1,201 @@
+"""Hardening (issue 5): bounded OCR pool, time limit, crash and memory
+isolation, rate limit, in-memory uploads, log privacy, a short fuzz run.
+
+The pool's guarantees are tested with ``tools.pool_probe`` (a workload whose
+duration and failure the test controls) through the real server; the real
+OCR runs through the same pool in the privacy, end-to-end and fuzz tests.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import pytest
+from flask import request
+
+from tests.live_server import live_server
+from tools.fuzz_upload import run_fuzz
+from tools.pictures import SAMPLE_IID, iid_screenshot
+from tools.pool_probe import payload
+from tools.upload_client import ServerProcess, post_image
+from tools.upload_client import request as http_request
+from webapp import create_app
+from webapp.security import TokenBucketLimiter
+from webapp.serve import make_server
+
+PROBE = {"OCR_TARGET": "tools.pool_probe:read_image", "RATE_LIMIT_PER_MINUTE": 0}
+
+
+def _wait_until_running(base_url: str, n: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stats = http_request(base_url, "GET", "/healthz").json()["pool"]
+        if stats["running"] >= n:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the first picture never started")
+
+
+def _in_background(fn, *args):
+    out: dict = {}
+    thread = threading.Thread(target=lambda: out.setdefault("reply", fn(*args)))
+    thread.start()
+    return thread, out
+
+
+def test_full_pool_answers_503_at_once_then_recovers():
+    with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
+        thread, first = _in_background(post_image, live.base_url, payload("sleep:2"))
+        _wait_until_running(live.base_url, 1)
+        busy = post_image(live.base_url, payload("sleep:0"))
+        assert busy.status == 503
+        assert busy.json()["error"]["code"] == "busy"
+        assert int(busy.headers["retry-after"]) > 0
+        assert busy.seconds < 1.0  # refused at once, not queued
+        thread.join(10)
+        assert first["reply"].status == 200
+        assert post_image(live.base_url, payload("sleep:0")).status == 200
+
+
+def test_queue_holds_requests_up_to_its_length():
+    with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 1}) as live:
+        t1, first = _in_background(post_image, live.base_url, payload("sleep:1.5"))
+        _wait_until_running(live.base_url, 1)
+        t2, queued = _in_background(post_image, live.base_url, payload("sleep:0"))
+        deadline = time.monotonic() + 5
+        while http_request(live.base_url, "GET", "/healthz").json()["pool"]["waiting"] < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        assert post_image(live.base_url, payload("sleep:0")).status == 503
+        t1.join(10)
+        t2.join(10)
+        assert first["reply"].status == 200 and queued["reply"].status == 200
+
+
+def test_time_limit_kills_the_worker_and_frees_the_slot():
+    with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0, "OCR_TIMEOUT": 1.0}) as live:
+        slow = post_image(live.base_url, payload("sleep:30"))
+        assert slow.status == 422
+        assert slow.json()["error"]["code"] == "ocr_timeout"
+        assert slow.seconds < 5
+        after = post_image(live.base_url, payload("sleep:0"))
+        assert after.status == 200
+        pool = live.app.extensions["ocr_pool"]
+        assert pool.stats()["running"] == 0
+
+
+def test_a_crashing_decoder_does_not_take_the_server_down():
+    with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
+        crash = post_image(live.base_url, payload("crash"))
+        assert crash.status == 500
+        assert crash.json()["error"]["code"] == "internal_error"
+        assert post_image(live.base_url, payload("sleep:0")).status == 200
+
+
+def test_memory_cap_turns_a_huge_allocation_into_413():
+    config = {**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0, "OCR_MEMORY_LIMIT_MB": 700}
+    with live_server(config) as live:
+        reply = post_image(live.base_url, payload("alloc:2048"))
+        assert reply.status == 413
+        assert reply.json()["error"]["code"] == "image_too_large"
+        assert post_image(live.base_url, payload("alloc:16")).status == 200
+
+
+def test_real_ocr_through_the_pool_reads_the_sample():
+    with live_server({"RATE_LIMIT_PER_MINUTE": 0, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
+        reply = post_image(live.base_url, iid_screenshot(), kind="iid")
+        assert reply.status == 200, reply.body
+        assert reply.json()["digits"] == SAMPLE_IID
+
+
+# --- rate limit ----------------------------------------------------------------
+
+
+def test_rate_limit_429_with_retry_after():
+    config = {**PROBE, "RATE_LIMIT_PER_MINUTE": 60, "RATE_LIMIT_BURST": 2}
+    with live_server(config) as live:
+        statuses = [post_image(live.base_url, b"not an image").status for _ in range(3)]
+        assert statuses == [415, 415, 429]
+        limited = post_image(live.base_url, b"not an image")
+        assert limited.json()["error"]["code"] == "rate_limited"
+        assert 1 <= int(limited.headers["retry-after"]) <= 2
+
+
+def test_token_bucket_refills_over_time():
+    bucket = TokenBucketLimiter(per_minute=60, burst=2)
+    assert bucket.take("a", now=0.0) == 0.0
+    assert bucket.take("a", now=0.0) == 0.0
+    assert bucket.take("a", now=0.0) == pytest.approx(1.0)
+    assert bucket.take("b", now=0.0) == 0.0  # other clients have their own bucket
+    assert bucket.take("a", now=1.01) == 0.0
+
+
+def test_token_bucket_memory_is_bounded():
+    bucket = TokenBucketLimiter(per_minute=1, burst=1, max_clients=100)
+    for i in range(1000):
+        bucket.take(f"10.0.{i // 256}.{i % 256}", now=0.0)
+    assert len(bucket._buckets) == 100
+
+
+@pytest.mark.parametrize(("proxies", "separate"), [(0, False), (1, True)])
+def test_forwarded_for_is_used_only_behind_a_trusted_proxy(proxies, separate):
+    app = create_app({"RATE_LIMIT_PER_MINUTE": 1, "RATE_LIMIT_BURST": 1, "TRUSTED_PROXIES": proxies})
+    client = app.test_client()
+
+    def post(ip: str) -> int:
+        return client.post(
+            "/api/ocr", data=b"x", headers={"X-Forwarded-For": ip}, content_type="text/plain"
+        ).status_code
+
+    assert post("203.0.113.1") == 400
+    assert (post("203.0.113.2") == 400) is separate
+
+
+# --- privacy -----------------------------------------------------------------------
+
+
+def test_uploads_stay_in_memory():
+    app = create_app()
+
+    @app.post("/probe-stream")
+    def probe_stream():
+        return type(request.files["image"].stream).__name__
+
+    data = {"image": (io.BytesIO(b"\x89PNG" + bytes(3 * 1024 * 1024)), "big.png")}
+    resp = app.test_client().post("/probe-stream", data=data)
+    assert resp.data == b"BytesIO"  # not a SpooledTemporaryFile / TemporaryFile
+    server = make_server(app, "127.0.0.1", 0)
+    try:
+        # waitress spools bodies above inbuf_overflow to a temporary file
+        assert server.adj.inbuf_overflow > server.adj.max_request_body_size
+    finally:
+        server.close()
+
+
+def test_log_holds_no_id_and_no_picture(tmp_path):
+    log = tmp_path / "server.log"
+    groups = [SAMPLE_IID[i : i + 7] for i in range(0, 63, 7)]
+    with ServerProcess(args=["--rate-limit", "0", "--verbose", "--workers", "1"], log_path=log) as srv:
+        ok = post_image(srv.base_url, iid_screenshot())
+        assert ok.status == 200 and ok.json()["digits"] == SAMPLE_IID  # the ID went through
+        post_image(srv.base_url, iid_screenshot(fmt="JPEG"), filename=f"{SAMPLE_IID}.jpg")
+        post_image(srv.base_url, iid_screenshot(), kind=" ".join(groups))  # 400 bad_kind
+        post_image(srv.base_url, SAMPLE_IID.encode())  # 415
+        http_request(srv.base_url, "GET", f"/api/x?iid={SAMPLE_IID}")
+    text = log.read_text(errors="replace")
+    assert "ocr kind=iid status=200" in text  # the log is really captured
+    for group in groups:
+        assert group not in text
+
+
+# --- fuzz ---------------------------------------------------------------------------
+
+
+def test_short_fuzz_run_no_5xx_and_server_still_answers():
+    with live_server({"RATE_LIMIT_PER_MINUTE": 0}) as live:
+        summary = run_fuzz(live.base_url, cases=200, seed=7, concurrency=4)
+        assert summary["problems"] == []
+        assert sum(summary["statuses"].values()) == 200
+        assert post_image(live.base_url, iid_screenshot()).status == 200

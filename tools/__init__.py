@@ -1,0 +1,1 @@
+"""Developer tools kept with the project: fuzz and load harnesses for the server."""
