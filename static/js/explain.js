@@ -1,0 +1,53 @@
+/**
+ * What an activation error code means: a port of webapp/explain.py's parsing.
+ * The catalogue itself is not copied: it is loaded from static/data/errors.json,
+ * which webapp/explain.py exports (one source for both).
+ */
+
+const HEX = /(?<![0-9A-Za-z])(?:0x)?([0-9A-Fa-f]{8})(?![0-9A-Za-z])/g;
+const NEG = /(?<![0-9])-(\d{9,10})(?![0-9])/g;
+const SUCCESS = /deposited successfully|License Status:\s*Licensed|ライセンスされています|正常に/i;
+
+/** Error codes in `text` as 0xXXXXXXXX, in order, without repeats. */
+export function codesIn(text) {
+  const found = [];
+  for (const m of String(text).matchAll(HEX)) {
+    const raw = m[1];
+    if (/^[0-9]+$/.test(raw) && !m[0].toLowerCase().startsWith('0x')) continue; // likely part of an ID
+    found.push([m.index, '0x' + raw.toUpperCase()]);
+  }
+  for (const m of String(text).matchAll(NEG)) {
+    const value = -Number(m[1]);
+    if (value >= -(2 ** 31) && value < 0) {
+      const hex = ((value >>> 0).toString(16).toUpperCase()).padStart(8, '0');
+      found.push([m.index, '0x' + hex]);
+    }
+  }
+  found.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const seen = [];
+  for (const [, code] of found) if (!seen.includes(code)) seen.push(code);
+  return seen;
+}
+
+/** One explanation per code found: {code, known, meaning_en, action_en, meaning_ja, action_ja}. */
+export function explain(text, catalogue) {
+  const errors = (catalogue && catalogue.errors) || {};
+  return codesIn(text).map((code) => {
+    const info = errors[code];
+    if (info) {
+      const { code: _c, ...rest } = info;
+      return { code, known: true, ...rest };
+    }
+    return {
+      code,
+      known: false,
+      action_en: `Run slui.exe 0x2a ${code} on the PC to see Windows' own text for this code.`,
+      action_ja: `PC で slui.exe 0x2a ${code} を実行すると、このコードの Windows による説明が表示されます。`,
+    };
+  });
+}
+
+/** True when pasted PC output reports success and holds no error code. */
+export function looksSuccessful(text) {
+  return SUCCESS.test(String(text)) && codesIn(text).length === 0;
+}

@@ -1,0 +1,212 @@
+/**
+ * The list of PCs, kept on the phone (localStorage) so that a reload, a
+ * closed app or a dead battery loses nothing; exported/imported as JSON/CSV.
+ */
+import { PRODUCTS } from './commands.js';
+
+const KEY = 'aoh-helper/machines/v1';
+export const FIELDS = ['id', 'label', 'product', 'iid', 'iidSize', 'cid', 'cidFor', 'step', 'done', 'updated'];
+
+function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A machine with every field present and sane; digits only in ID fields. */
+export function cleanMachine(raw = {}) {
+  const digits = (v) => (Array.isArray(v) ? v.map((g) => String(g ?? '').replace(/\D/g, '').slice(0, 7)) : null);
+  const groupsFrom = (v, count, size) => {
+    if (Array.isArray(v)) return digits(v).slice(0, count).concat(Array(count).fill('')).slice(0, count);
+    const s = String(v ?? '').replace(/\D/g, '');
+    return Array.from({ length: count }, (_, i) => s.slice(i * size, (i + 1) * size));
+  };
+  const givenSize = Number(raw.iidSize);
+  const iidSize =
+    givenSize === 6 || givenSize === 7 ? givenSize : String(raw.iid ?? '').replace(/\D/g, '').length === 54 ? 6 : 7;
+  const step = Math.min(5, Math.max(1, Math.trunc(Number(raw.step)) || 1));
+  const done = raw.done === true || raw.done === 'true' || raw.done === '1' || raw.done === 'yes';
+  return {
+    id: typeof raw.id === 'string' && raw.id ? raw.id.slice(0, 64) : newId(),
+    label: String(raw.label ?? '').slice(0, 60),
+    product: Object.hasOwn(PRODUCTS, raw.product) ? raw.product : 'windows',
+    iidSize,
+    iid: groupsFrom(raw.iid, 9, iidSize),
+    cid: groupsFrom(raw.cid, 8, 6),
+    // The IID the CID was entered for: a later change of the IID makes the CID stale.
+    cidFor: String(raw.cidFor ?? '').replace(/\D/g, '').slice(0, 63),
+    step,
+    done,
+    updated: typeof raw.updated === 'string' ? raw.updated.slice(0, 40) : new Date().toISOString(),
+  };
+}
+
+export class Store {
+  constructor(storage = globalThis.localStorage) {
+    this.storage = storage;
+    this.machines = [];
+    this.currentId = null;
+    this.listeners = [];
+    this.load();
+  }
+
+  load() {
+    let data = null;
+    try {
+      data = JSON.parse(this.storage.getItem(KEY) || 'null');
+    } catch {
+      data = null;
+    }
+    this.machines = Array.isArray(data?.machines) ? data.machines.map(cleanMachine) : [];
+    this.currentId = data?.current ?? null;
+    if (!this.machines.length) this.machines.push(cleanMachine());
+    if (!this.machines.some((m) => m.id === this.currentId)) this.currentId = this.machines[0].id;
+  }
+
+  save() {
+    try {
+      this.storage.setItem(KEY, JSON.stringify({ version: 1, current: this.currentId, machines: this.machines }));
+    } catch {
+      /* quota or private mode: the session still works */
+    }
+    for (const fn of this.listeners) fn();
+  }
+
+  onChange(fn) {
+    this.listeners.push(fn);
+  }
+
+  get current() {
+    return this.machines.find((m) => m.id === this.currentId);
+  }
+
+  update(changes, id = this.currentId) {
+    const m = this.machines.find((x) => x.id === id);
+    if (!m) return;
+    Object.assign(m, cleanMachine({ ...m, ...changes, id: m.id, updated: new Date().toISOString() }));
+    this.save();
+  }
+
+  add(fields = {}) {
+    const m = cleanMachine(fields);
+    this.machines.push(m);
+    this.currentId = m.id;
+    this.save();
+    return m;
+  }
+
+  select(id) {
+    if (this.machines.some((m) => m.id === id)) {
+      this.currentId = id;
+      this.save();
+    }
+  }
+
+  remove(id) {
+    this.machines = this.machines.filter((m) => m.id !== id);
+    if (!this.machines.length) this.machines.push(cleanMachine());
+    if (!this.machines.some((m) => m.id === this.currentId)) this.currentId = this.machines[0].id;
+    this.save();
+  }
+
+  /** Adds machines from an export; an id already present is replaced. Returns the count. */
+  importMachines(list) {
+    let n = 0;
+    for (const raw of list) {
+      const m = cleanMachine(raw);
+      const at = this.machines.findIndex((x) => x.id === m.id);
+      if (at >= 0) this.machines[at] = m;
+      else this.machines.push(m);
+      n++;
+    }
+    this.save();
+    return n;
+  }
+}
+
+/** The export form of a machine: IDs as plain digit strings. */
+export function exportRow(m) {
+  return {
+    id: m.id,
+    label: m.label,
+    product: m.product,
+    iid: m.iid.join(''),
+    iidSize: m.iidSize,
+    cid: m.cid.join(''),
+    cidFor: m.cidFor,
+    step: m.step,
+    done: m.done,
+    updated: m.updated,
+  };
+}
+
+export function toJson(machines) {
+  return JSON.stringify({ app: 'aoh-helper', version: 1, machines: machines.map(exportRow) }, null, 1);
+}
+
+function csvCell(value) {
+  let s = String(value ?? '');
+  // Keep the digit strings as text in spreadsheets, and refuse formula injection.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(machines) {
+  const lines = [FIELDS.join(',')];
+  for (const m of machines.map(exportRow)) lines.push(FIELDS.map((f) => csvCell(m[f])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** RFC 4180 CSV to rows of strings. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((c) => c.trim()));
+}
+
+/** Machines from an exported JSON or CSV text; throws Error with a reason. */
+export function parseImport(text) {
+  const trimmed = String(text).replace(/^\uFEFF/, '').trim();
+  if (!trimmed) throw new Error('empty file');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const data = JSON.parse(trimmed);
+    const list = Array.isArray(data) ? data : data.machines;
+    if (!Array.isArray(list)) throw new Error('no "machines" list');
+    return list.filter((x) => x && typeof x === 'object');
+  }
+  const rows = parseCsv(trimmed);
+  const head = rows.shift()?.map((h) => h.trim()) || [];
+  if (!head.includes('iid') && !head.includes('label')) throw new Error('no header row with label, iid');
+  return rows.map((r) => {
+    const obj = {};
+    head.forEach((h, i) => {
+      obj[h] = (r[i] ?? '').replace(/^'/, '');
+    });
+    return obj;
+  });
+}

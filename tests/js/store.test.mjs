@@ -1,0 +1,85 @@
+// static/js/store.js: the PC list survives a reload and an export/import round trip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Store, cleanMachine, toCsv, toJson, parseImport, parseCsv } from '../../static/js/store.js';
+
+const IID = '033255090385053904665824186342756737844895181384546394354129604';
+const CID = '396422722594970050401326863046940426938013125992';
+
+class MemoryStorage {
+  constructor() {
+    this.data = new Map();
+  }
+  getItem(k) {
+    return this.data.has(k) ? this.data.get(k) : null;
+  }
+  setItem(k, v) {
+    this.data.set(k, String(v));
+  }
+}
+
+test('a new store has one empty PC', () => {
+  const s = new Store(new MemoryStorage());
+  assert.equal(s.machines.length, 1);
+  assert.equal(s.current.step, 1);
+  assert.deepEqual(s.current.iid, Array(9).fill(''));
+});
+
+test('state survives a reload (a new Store on the same storage)', () => {
+  const mem = new MemoryStorage();
+  const a = new Store(mem);
+  a.update({ label: 'Lab 1', iid: ['0332550', '90385'], step: 2 });
+  const second = a.add({ label: 'Lab 2', product: 'office' });
+  const b = new Store(mem);
+  assert.equal(b.machines.length, 2);
+  assert.equal(b.currentId, second.id);
+  assert.equal(b.machines[0].label, 'Lab 1');
+  assert.deepEqual(b.machines[0].iid.slice(0, 3), ['0332550', '90385', '']);
+  b.remove(second.id);
+  assert.equal(new Store(mem).machines.length, 1);
+});
+
+test('corrupt storage starts clean instead of crashing', () => {
+  const mem = new MemoryStorage();
+  mem.setItem('aoh-helper/machines/v1', '{not json');
+  assert.equal(new Store(mem).machines.length, 1);
+});
+
+test('cleanMachine keeps digits only and known products', () => {
+  const m = cleanMachine({ label: 'x'.repeat(100), product: 'evil', iid: '0332550-9038505 abc', step: 99, done: 'true' });
+  assert.equal(m.label.length, 60);
+  assert.equal(m.product, 'windows');
+  assert.deepEqual(m.iid.slice(0, 3), ['0332550', '9038505', '']);
+  assert.equal(m.step, 5);
+  assert.equal(m.done, true);
+  assert.equal(cleanMachine({ iid: IID.slice(0, 54) }).iidSize, 6);
+});
+
+test('JSON and CSV exports import back to the same PCs', () => {
+  const s = new Store(new MemoryStorage());
+  s.update({ label: 'Desk, "north"', iid: IID, cid: CID, product: 'esu1', step: 5, done: true });
+  s.add({ label: '=cmd|calc', product: 'server' });
+  for (const text of [toJson(s.machines), toCsv(s.machines)]) {
+    const rows = parseImport(text);
+    assert.equal(rows.length, 2);
+    const back = rows.map(cleanMachine);
+    assert.equal(back[0].label, 'Desk, "north"');
+    assert.equal(back[0].iid.join(''), IID);
+    assert.equal(back[0].cid.join(''), CID);
+    assert.equal(back[0].product, 'esu1');
+    assert.equal(back[0].done, true);
+    assert.equal(back[1].label, '=cmd|calc');
+    assert.equal(back[1].id, s.machines[1].id);
+  }
+  assert.ok(toCsv(s.machines).includes("'=cmd|calc"), 'formula cells are neutralised');
+});
+
+test('parseCsv handles quotes and CRLF', () => {
+  assert.deepEqual(parseCsv('a,b\r\n"x,1","y""z"\r\n'), [['a', 'b'], ['x,1', 'y"z']]);
+});
+
+test('parseImport refuses files that are not an export', () => {
+  assert.throws(() => parseImport(''));
+  assert.throws(() => parseImport('{"foo": 1}'));
+  assert.throws(() => parseImport('just,some\n1,2'));
+});
