@@ -1,0 +1,77 @@
+"""One headless Chromium for the whole run: HTML in, a screen image and the boxes of interest out.
+
+Why one browser: starting Chromium takes ~1 s; a page per scene is cheap.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from samples.scenes import Scene
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--font-render-hinting=none",
+]
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
+
+
+@dataclass
+class Screen:
+    image: np.ndarray  # RGB uint8, the whole viewport
+    target: Box  # the element that holds the wanted ID
+    window: Box  # the window / card around it
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._pw.stop()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def render(self, scene: Scene) -> Screen:
+        w, h = scene.viewport
+        page = self._browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=scene.scale)
+        try:
+            page.set_content(scene.html, wait_until="load")
+            page.evaluate("document.fonts.ready")
+            boxes = []
+            for sel in (scene.target, scene.window):
+                b = page.locator(sel).bounding_box()
+                if b is None:
+                    raise RuntimeError(f"{sel} not laid out")
+                s = scene.scale
+                boxes.append(
+                    (
+                        max(0, int(b["x"] * s)),
+                        max(0, int(b["y"] * s)),
+                        min(int(w * s), int((b["x"] + b["width"]) * s + 0.999)),
+                        min(int(h * s), int((b["y"] + b["height"]) * s + 0.999)),
+                    )
+                )
+            png = page.screenshot(type="png")
+        finally:
+            page.close()
+        img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        return Screen(img, boxes[0], boxes[1])
