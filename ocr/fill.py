@@ -1,0 +1,104 @@
+"""Find the groups the rough reading missed in a grid of groups, by where they must be.
+
+Why: on a photo the rough whole-page reading loses a group or two of the
+portal's card (moiré, glare: "sued" for "503023"), yet the groups it did find
+give the grid's columns, rows and pitch.  A missing slot is read directly,
+as a small crop with the digit whitelist; what is read there still has to
+pass its check digit and the letters or layout rules like any other group.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+import numpy as np
+
+from .assemble import Segment, _rows, groups_of
+from .layout import union
+from .recognise import read_line
+from .regions import Page
+
+
+def _columns(xs: list[float], width: float) -> list[float]:
+    """Column positions from the groups' left edges, gaps of whole pitches filled in."""
+    xs = sorted(xs)
+    cols: list[list[float]] = []
+    for x in xs:
+        if cols and x - cols[-1][-1] < 0.5 * width:
+            cols[-1].append(x)
+        else:
+            cols.append([x])
+    centres = [float(np.mean(c)) for c in cols]
+    if len(centres) < 2:
+        return centres
+    diffs = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    pitch = min(diffs)
+    if pitch < width:
+        return centres
+    out = [centres[0]]
+    for a, b in zip(centres, centres[1:], strict=False):
+        k = round((b - a) / pitch)
+        if k >= 2 and abs((b - a) - k * pitch) < 0.15 * pitch:
+            out += [a + j * (b - a) / k for j in range(1, k)]
+        out.append(b)
+    return out
+
+
+def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> list[Segment]:
+    """Segments read at the empty slots of the grid the groups of ``size`` digits form."""
+    pieces = [p for s in segments for p in groups_of(s, size)]
+    if not 3 <= len(pieces) < expected:
+        return []
+    h = median(p.glyph_h for p in pieces)
+    pieces = [p for p in pieces if 0.75 * h <= p.glyph_h <= 1.33 * h]
+    if len(pieces) < 3:
+        return []
+    width = median(p.box[2] for p in pieces)
+    height = median(p.box[3] for p in pieces)
+    rows = _rows(pieces)
+    if len(rows) > 3 or max(len(r) for r in rows) < 2:
+        return []
+    cols = _columns([p.box[0] for p in pieces], width)
+    slopes = [float(np.polyfit([p.cx for p in r], [p.cy for p in r], 1)[0]) for r in rows if len(r) >= 2]
+    slope = median(slopes) if slopes else 0.0
+    pitch = min((b - a for a, b in zip(cols, cols[1:], strict=False)), default=0.0)
+    found: list[Segment] = []
+    budget = expected - len(pieces)
+
+    def read_slot(col: float, icpt: float) -> Segment | None:
+        cy = slope * (col + width / 2) + icpt
+        box = (col, cy - height / 2, width, height)
+        clip = (col - 0.25 * h, col + width + 0.25 * h)
+        got = read_line(page, box, h, margin=0.3, clip=clip)
+        digits = [g for g in got if g.text.isdigit()]
+        if len(digits) == size and len(got) == size:
+            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
+        return None
+
+    # Rows top to bottom, each slot left to right: the last row of a flowing grid may stop
+    # short, but no more groups are looked for than the ID can have.
+    for n, row in enumerate(rows):
+        last = n == len(rows) - 1
+        right = max(p.box[0] for p in row)
+        icpt = float(median(p.cy - slope * p.cx for p in row))
+        for col in cols:
+            if budget <= 0:
+                return found
+            if any(abs(p.box[0] - col) < 0.5 * width for p in row):
+                continue
+            seg = read_slot(col, icpt)
+            if seg is not None:
+                found.append(seg)
+                budget -= 1
+        # Every row but the last is full: look on along it while groups keep coming.
+        col = max(cols[-1], right)
+        while not last and pitch >= width and budget > 0:
+            col += pitch
+            if col + width > page.grey.shape[1]:
+                break
+            seg = read_slot(col, icpt)
+            if seg is None:
+                break
+            found.append(seg)
+            budget -= 1
+    return found

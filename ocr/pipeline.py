@@ -1,0 +1,336 @@
+"""Picture bytes in, the ID with every group checked out: the whole OCR pipeline.
+
+Why this shape: a rough, fast reading of the whole page finds where digits
+and group letters are; precise readings of small crops read them (a wrapped
+line's short rest and a grid's missing groups are looked for where they must
+be); the check digit of every group decides whether to trust, re-read (whole
+lines, under variations), repair or ask.  For an IID the first one on the
+page is the one wanted: a later one never stands in for it.
+"""
+
+from __future__ import annotations
+
+import time
+from statistics import median
+
+import numpy as np
+
+from webapp.ids import IdForm
+
+from . import engine
+from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates, letter_for, parts
+from .fill import fill_grid
+from .layout import GROUP_LETTERS, Letter, digit_spans, group_letters, union
+from .loading import load_grey
+from .recognise import RETRIES, Glyph, read_line
+from .regions import Page, ink_boxes, line_frame, prepare, to_frame
+from .verify import Decision, decide
+
+KINDS = ("iid", "cid")
+
+
+def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
+    """Every digit run of the rough reading, read again precisely."""
+    segments: list[Segment] = []
+    for span in digit_spans(words):
+        if span.digits < 4:
+            continue
+        boxes = ink_boxes(page.grey, span.box, span.glyph_h) or span.boxes
+        centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
+        frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)
+        local = to_frame(frame, boxes)
+        h = span.glyph_h
+        # Whiten what lies beyond the span: a label's colon or a neighbour's edge reads as a "1".
+        clip = (local[0] - 0.35 * h, local[0] + local[2] + 0.35 * h)
+        got = read_line(page, local, h, frame=frame, margin=1.0, clip=clip)
+        glyphs = [g for g in got if g.text.isdigit()]
+        if glyphs:
+            # LSTM symbol boxes often take in the letter above; the line's median is steadier.
+            heights = [g.box[3] for g in glyphs]
+            gh = min(median(heights), span.glyph_h * 1.1)
+            box = union([g.page_box for g in glyphs])
+            segments.append(Segment(glyphs, gh, box, frame, local, clip, h))
+    return _without_overlaps(segments)
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    """Area of the intersection of two boxes (x, y, w, h)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
+def _without_overlaps(segments: list[Segment]) -> list[Segment]:
+    """Each stretch of ink read once: a shorter segment overlapping a longer one loses the
+    glyphs that lie inside the longer one.
+
+    Why: the rough reading sometimes reports one line as two overlapping runs; read
+    twice, one group would be counted twice (and another pushed out of its place).
+    """
+    kept: list[Segment] = []
+    for seg in sorted(segments, key=lambda s: -len(s.glyphs)):
+        hits = [k for k in kept if _overlap(seg.box, k.box) > 0.15 * seg.box[2] * seg.box[3]]
+        if not hits:
+            kept.append(seg)
+            continue
+        rest = [
+            g
+            for g in seg.glyphs
+            if not any(
+                k.box[0] <= g.page_box[0] + g.page_box[2] / 2 <= k.box[0] + k.box[2]
+                and k.box[1] <= g.page_box[1] + g.page_box[3] / 2 <= k.box[1] + k.box[3]
+                for k in hits
+            )
+        ]
+        if len(rest) >= 4:
+            kept.append(Segment(rest, seg.glyph_h, union([g.page_box for g in rest]), seg.frame))
+    return sorted(kept, key=lambda s: (s.box[1], s.box[0]))
+
+
+def _continuations(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Segment]:
+    """The short rest of an IID wrapped onto the next line, which the rough reading missed.
+
+    Why: a console wraps "Installation ID: <63 digits>" at its width, often leaving a
+    handful of digits alone on the next line; a lone short word is what a rough
+    whole-page reading drops most.
+    """
+    found: list[Segment] = []
+    for seg in segments:
+        h = seg.glyph_h
+        x, y, w, sh = seg.box
+        n = len(seg.glyphs)
+        top = seg
+        while n < 63:  # the lines of the same wrapped run above this one
+            up = [
+                o
+                for o in segments
+                if o is not top and 0 <= top.box[1] - (o.box[1] + o.box[3]) <= 1.6 * h and len(o.glyphs) >= 10
+            ]
+            if len(up) != 1:
+                break
+            top = up[0]
+            n += len(top.glyphs)
+        want = {t - n for t in (63, 54) if 0 < t - n < 40}
+        if len(seg.glyphs) < 20 or not want:
+            continue
+        below = any(
+            o is not seg and 0 <= o.box[1] - (y + sh) <= 1.6 * h and o.box[0] < x + h for o in segments
+        )
+        if below:
+            continue
+        # Where the lines start: the left edge of the text around the run (its label, the
+        # lines above), taken from word-like readings only, never stray marks far off.
+        near = [
+            wd.box
+            for wd in words
+            if 0.6 * h <= wd.box[3] <= 1.8 * h
+            and y - 6 * h <= wd.box[1] <= y + 2 * h
+            and x - 40 * h <= wd.box[0] < x
+            and sum(c.isalnum() for c in wd.text) >= 2
+        ]
+        start = x
+        for bx, _, bw, _ in sorted(near, key=lambda b: -(b[0] + b[2])):
+            if bx < start and start - (bx + bw) < 3.0 * h:
+                start = bx
+        frame = seg.frame if seg.frame is not None else np.eye(3)
+        lx, ly, lw, lh = to_frame(frame, [(start, y, 1.0, sh)])
+        gx, gy, gw, gh = group_box(seg.glyphs)
+        box = (lx - 0.2 * h, gy + 1.5 * gh, gx + gw - lx, gh)
+        got = read_line(page, box, h, frame=frame, margin=0.3)
+        digits = [g for g in got if g.text.isdigit()]
+        if digits and len(digits) == len(got) and len(digits) in want:
+            found.append(Segment(digits, h, union([g.page_box for g in digits]), seg.frame, box, None, h))
+    return found
+
+
+def _find_letters(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Letter]:
+    """Group letters A-H: from the rough reading, then looked for again beside each group without one.
+
+    Why: a lone small grey letter is what a rough whole-page reading misses most.
+    """
+    letters = group_letters(words)
+    for seg in segments:
+        for part in parts(seg):
+            if len(part.glyphs) != 6 or letter_for(part, letters) is not None:
+                continue
+            x, y, w, h = part.box
+            gh = part.glyph_h
+            above = (x - 0.3 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh)
+            left = (x - 2.6 * gh, y + 0.1 * gh, 2.4 * gh, 0.8 * gh)
+            for region in (above, left):
+                got = [
+                    g
+                    for g in read_line(page, region, gh * 0.8, whitelist=GROUP_LETTERS + ":", margin=0.1)
+                    if g.text in GROUP_LETTERS
+                ]
+                if len(got) == 1 and got[0].conf >= 0.6:
+                    letters.append(Letter(got[0].text, got[0].page_box))
+                    break
+    return letters
+
+
+def _whole_line(page: Page, seg: Segment, i: int, cache: dict) -> list[Glyph] | None:
+    """``seg`` read again whole under the i-th variant; None unless it gives as many digits.
+
+    Why whole lines: a group's own box comes from the LSTM's symbol boxes, which are
+    rough; the line's region is known well, and equal counts line the groups up.
+    """
+    key = (id(seg), i)
+    if key not in cache:
+        got = read_line(page, seg.region, seg.read_h, RETRIES[i], frame=seg.frame, margin=1.0, clip=seg.clip)
+        digits = [g for g in got if g.text.isdigit()]
+        cache[key] = digits if len(digits) == len(seg.glyphs) else None
+    return cache[key]
+
+
+def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]]) -> list[Decision]:
+    decisions: list[Decision] = []
+    size = cand.form.size
+    cache: dict = {}
+    for glyphs, h, frame in zip(cand.groups, cand.heights, cand.frames, strict=True):
+        box = group_box(glyphs)
+        clip = (box[0] - 0.12 * h, box[0] + box[2] + 0.12 * h)
+        seg, start = owners.get(id(glyphs[0]), (None, 0))
+        whole = (
+            seg is not None
+            and seg.region is not None
+            and all(owners.get(id(g), (None, -1))[0] is seg for g in glyphs)
+            and all(owners[id(g)][1] == start + k for k, g in enumerate(glyphs))
+        )
+
+        def reread(
+            i: int, box=box, h=h, clip=clip, frame=frame, seg=seg, start=start, whole=whole
+        ) -> list[Glyph] | None:
+            if whole:
+                line = _whole_line(page, seg, i, cache)
+                if line is not None:
+                    return line[start : start + size]
+            got = read_line(page, box, h, RETRIES[i], clip=clip, frame=frame)
+            return [g for g in got if g.text.isdigit()]
+
+        decisions.append(decide(size, glyphs, reread, len(RETRIES)))
+    return decisions
+
+
+def _describe(page: Page, cand: Candidate, decisions: list[Decision]) -> dict:
+    form: IdForm = cand.form
+    groups = []
+    for label, glyphs, d in zip(form.labels, cand.groups, decisions, strict=True):
+        groups.append(
+            {
+                "label": label,
+                "text": d.text,
+                "valid": d.valid,
+                "confidence": d.confidence,
+                "box": page.box_to_original(tuple(int(round(v)) for v in group_box(glyphs, page=True))),
+                "repaired": d.repaired,
+            }
+        )
+    digits = "".join(d.text for d in decisions)
+    full = len(digits) == form.length
+    complete = full and cand.certain and all(d.valid for d in decisions)
+    return {
+        "digits": digits if full else None,
+        "form": form.name,
+        "complete": complete,
+        "order_certain": cand.certain,
+        "layout": cand.how,
+        "groups": groups,
+    }
+
+
+def _unread_run_above(page: Page, words: list[engine.Word], top: float | None) -> bool:
+    """True when a long run of digits (part of an ID we could not put together) stands above
+    ``top``: then the first candidate may be the second ID on the page."""
+    if top is None:
+        return False
+    for span in digit_spans(words):
+        # 10: longer than any piece of a product ID, GUID, build number or date
+        if span.digits >= 10 and span.box[1] + span.box[3] < top - 0.3 * span.glyph_h:
+            return True
+    return False
+
+
+def read_grey(grey, kind: str) -> dict:
+    """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
+    page = prepare(grey)
+    try:
+        result = _read_page(page, kind)
+        if not result["groups"] and page.doubtful_polarity:
+            # Dark or light text was a close call (a photo's glare and moiré): try the other way.
+            result = _read_page(prepare(grey, invert=not page.inverted), kind)
+    except engine.EngineError:
+        # Tesseract gave up (time limit): nothing read is better than a server error.
+        result = _empty(kind)
+    return result
+
+
+def _empty(kind: str) -> dict:
+    return {
+        "kind": kind,
+        "digits": None,
+        "complete": False,
+        "form": None,
+        "order_certain": False,
+        "layout": None,
+        "groups": [],
+        "candidates": [],
+    }
+
+
+def _read_page(page: Page, kind: str) -> dict:
+    """Rough reading, precise readings, assembly and checks on one prepared page."""
+    words = engine.read(page.grey, psm=engine.PSM.SPARSE_TEXT)
+    segments = _segments(page, words)
+    if kind == "iid":
+        segments += _continuations(page, words, segments)
+        for size in (7, 6):
+            segments += fill_grid(page, segments, size, 9)
+    else:
+        segments += fill_grid(page, segments, 6, 8)
+    if kind == "iid":
+        cands = iid_candidates(segments)
+    else:
+        cands = cid_candidates(segments, _find_letters(page, words, segments))
+    owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
+    described = [_describe(page, c, _verify(page, c, owners)) for c in sorted(cands, key=lambda c: c.top)]
+    if kind == "iid":
+        # The first IID on the page is the one wanted (slmgr /dlv lists Windows before any
+        # add-on): never let a later one stand in for a first one that could not be read.
+        first_top = min((c.top for c in cands), default=None)
+        if described and _unread_run_above(page, words, first_top):
+            for d in described:
+                d["complete"] = False
+    else:
+        described.sort(key=lambda d: (not d["complete"], -sum(g["valid"] for g in d["groups"])))
+    best = described[0] if described else None
+    others = [
+        {"digits": d["digits"], "form": d["form"], "layout": d["layout"]}
+        for d in described[1:]
+        if d["complete"] and best is not None and d["digits"] != best["digits"]
+    ]
+    return {
+        "kind": kind,
+        "digits": best["digits"] if best else None,
+        "complete": bool(best and best["complete"]),
+        "form": best["form"] if best else None,
+        "order_certain": bool(best and best["order_certain"]),
+        "layout": best["layout"] if best else None,
+        "groups": best["groups"] if best else [],
+        "candidates": others,
+    }
+
+
+def read_image(data: bytes, kind: str) -> dict:
+    """Read an IID (``kind="iid"``) or CID (``"cid"``) from picture bytes.
+
+    Raises ImageError for bad input; the result never claims ``complete``
+    unless every group is found, every check digit holds and the order is certain.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    start = time.perf_counter()
+    grey = load_grey(data)
+    result = read_grey(grey, kind)
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    return result
