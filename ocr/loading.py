@@ -41,14 +41,30 @@ class ImageError(Exception):
         return {"code": self.code, "message": self.message}
 
 
+# HEIF brands iPhones write (ISO BMFF "ftyp" box); AVIF is not among them.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+
+
 def sniff_type(data: bytes) -> str | None:
-    """PNG, JPEG or WEBP from the first bytes; None for anything else."""
+    """PNG, JPEG, WEBP or HEIF from the first bytes; None for anything else."""
     for name, magic, offset in _SIGNATURES:
         if data[offset : offset + len(magic)] == magic:
             return name
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    if len(data) >= 12 and data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS and _heif_available():
+        return "HEIF"
     return None
+
+
+def _heif_available() -> bool:
+    """Register pillow-heif's opener once; why lazily: it is only needed for iPhone photos."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
 
 
 def _looks_like_other_image(data: bytes) -> bool:
@@ -79,8 +95,8 @@ def open_image(data: bytes) -> Image.Image:
     kind = sniff_type(data)
     if kind is None:
         if _looks_like_other_image(data):
-            raise ImageError("unsupported_type", "Only PNG, JPEG and WebP pictures are supported.", 415)
-        raise ImageError("not_an_image", "The file is not a picture (PNG, JPEG or WebP).", 400)
+            raise ImageError("unsupported_type", "Only PNG, JPEG, WebP and HEIC pictures are supported.", 415)
+        raise ImageError("not_an_image", "The file is not a picture (PNG, JPEG, WebP or HEIC).", 400)
     if kind == "PNG" and len(data) >= 24 and data[12:16] == b"IHDR":
         # Read the size from the header ourselves: Pillow refuses absurd sizes with a vague error.
         _check_size(int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
