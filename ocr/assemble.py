@@ -103,7 +103,7 @@ def groups_of(seg: Segment, size: int) -> list[Segment]:
         n = len(piece.glyphs)
         if n == size:
             out.append(piece)
-        elif n % size == 0:
+        elif n % size == 0 and n not in (IID_54.length, IID_63.length):  # a whole IID is no grid
             out += [_sub(seg, piece.glyphs[i : i + size]) for i in range(0, n, size)]
     return out
 

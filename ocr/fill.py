@@ -56,6 +56,8 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
     width = median(p.box[2] for p in pieces)
     height = median(p.box[3] for p in pieces)
     rows = _rows(pieces)
+    if all(len(r) == 1 for r in rows):
+        return _fill_column(page, [r[0] for r in rows], size, expected - len(pieces), h, width, height)
     if len(rows) > 3 or max(len(r) for r in rows) < 2:
         return []
     cols = _columns([p.box[0] for p in pieces], width)
@@ -101,4 +103,52 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
                 break
             found.append(seg)
             budget -= 1
+    return found
+
+
+def _fill_column(
+    page: Page, column: list[Segment], size: int, budget: int, h: float, width: float, height: float
+) -> list[Segment]:
+    """The same for a vertical list ("A: 123456" under each other): gaps, then below, then above."""
+    if len(column) < 3:
+        return []
+    ys = [p.cy for p in column]
+    xs = [p.box[0] for p in column]
+    if max(xs) - min(xs) > 1.5 * h:
+        return []
+    drift, x_icpt = np.polyfit(ys, xs, 1)  # a rolled photo: x moves a little from row to row
+    pitch = min(b - a for a, b in zip(ys, ys[1:], strict=False))
+    if pitch < 1.2 * height:
+        return []
+    slots: list[float] = []
+    for a, b in zip(ys, ys[1:], strict=False):
+        k = round((b - a) / pitch)
+        if k >= 2 and abs((b - a) - k * pitch) < 0.15 * pitch:
+            slots += [a + j * (b - a) / k for j in range(1, k)]
+    found: list[Segment] = []
+
+    def read_at(cy: float) -> Segment | None:
+        x = drift * cy + x_icpt
+        box = (x, cy - height / 2, width, height)
+        clip = (x - 0.25 * h, x + width + 0.25 * h)
+        got = read_line(page, box, h, margin=0.3, clip=clip)
+        digits = [g for g in got if g.text.isdigit()]
+        if len(digits) == size and len(got) == size:
+            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
+        return None
+
+    for cy in slots:
+        if len(found) >= budget:
+            return found
+        seg = read_at(cy)
+        if seg is not None:
+            found.append(seg)
+    for start, step in ((ys[-1], pitch), (ys[0], -pitch)):
+        cy = start + step
+        while len(found) < budget and height <= cy <= page.grey.shape[0] - height:
+            seg = read_at(cy)
+            if seg is None:
+                break
+            found.append(seg)
+            cy += step
     return found

@@ -35,6 +35,9 @@ def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
     for span in digit_spans(words):
         if span.digits < 4:
             continue
+        # A rough height taken with the letters above would draw the crop too small.
+        if page.text_height:
+            span.glyph_h = min(span.glyph_h, 1.8 * page.text_height)
         boxes = ink_boxes(page.grey, span.box, span.glyph_h) or span.boxes
         centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
         frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)

@@ -79,8 +79,8 @@ def text_mask(grey: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
-def glyph_height(mask: np.ndarray) -> float:
-    """Median height of character-like blobs; 0 when none are found."""
+def glyph_height(mask: np.ndarray, q: float = 50) -> float:
+    """Median (or ``q``-th percentile) height of character-like blobs; 0 when none are found."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 1:
         return 0.0
@@ -90,7 +90,7 @@ def glyph_height(mask: np.ndarray) -> float:
     ok = (h >= 6) & (h <= 300) & (w <= 2.0 * h) & (w >= 0.15 * h) & (area >= 0.15 * w * h)
     if ok.sum() < 5:
         return 0.0
-    return float(np.median(h[ok]))
+    return float(np.percentile(h[ok], q))
 
 
 def glyph_mask(mask: np.ndarray, height: float) -> np.ndarray:
@@ -118,7 +118,7 @@ def skew_angle(mask: np.ndarray, height: float) -> float:
         rect = cv2.minAreaRect(c)
         rw, rh = rect[1]
         long_side, short_side = max(rw, rh), min(rw, rh)
-        if long_side < 6 * height or short_side > 2.5 * height or short_side < 0.4 * height:
+        if long_side < 4 * height or short_side > 2.5 * height or short_side < 0.4 * height:
             continue
         pts = cv2.boxPoints(rect)
         edges = [pts[(k + 1) % 4] - pts[k] for k in range(2)]
@@ -232,7 +232,9 @@ def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
         work = cv2.normalize(flatten(work, height * 1.4), None, 0, 255, cv2.NORM_MINMAX)
         # Box borders (the portal's input boxes, dialog frames) hide the digits in them
         # from the rough pass; the blob height is about an x-height, hence the wide factors.
-        work = remove_lines(work, height, v_factor=2.3, h_factor=3.5)
+        # Vertical strokes longer than the tallest glyphs (digits, capitals) are borders.
+        tall = glyph_height(text_mask(work), 90) or 1.6 * height
+        work = remove_lines(work, height, v_factor=max(1.45, 1.3 * tall / height), h_factor=3.5)
     return Page(
         grey=work,
         to_original=to_original,
@@ -408,7 +410,7 @@ def ink_boxes(
     gap = 0.35 * glyph_h
     left, right = int(inside_cols[0]), int(inside_cols[-1])
     for c in cols[cols < left][::-1]:
-        if left - c > gap:
+        if left - c > 0.15 * glyph_h:  # leftwards only through touching ink: a label's colon is near
             break
         left = int(c)
     for c in cols[cols > right]:

@@ -35,6 +35,7 @@ HANDLED_SCREENSHOTS = {
     "console_dti",
     "msgbox_dti",
     "dlv_console",
+    "dlv_box",
     "grid_row9",
     "grid_3x3",
     "card_5x3",
