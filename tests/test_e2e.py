@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, ServerProcess, sample
 from webapp.commands import build_commands
@@ -244,7 +245,8 @@ def test_flow_by_pasting_in_japanese_dark(new_page) -> None:
 
     # The language switch works at any step and is remembered.
     page.click("#lang-btn")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    # Not wait_for_function: its polling evaluates a string, which the page's CSP (no unsafe-eval) blocks.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert heading(page) == EN["s5.title"]
     page.reload()
     page.wait_for_selector("html[data-ready='1']")
