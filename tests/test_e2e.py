@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, ServerProcess, sample
+from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, sample
+from tools.upload_client import ServerProcess
 from webapp.commands import build_commands
 from webapp.ids import analyse
 
@@ -32,11 +33,8 @@ JA = json.loads((ROOT / "static" / "locales" / "ja.json").read_text(encoding="ut
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerProcess]:
-    srv = ServerProcess()
-    try:
+    with ServerProcess(args=["--rate-limit", "600"]) as srv:
         yield srv
-    finally:
-        srv.close()
 
 
 @pytest.fixture(scope="module")
