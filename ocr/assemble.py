@@ -62,6 +62,26 @@ class Candidate:
     def top(self) -> float:
         return min(g[0].page_box[1] for g in self.groups if g)
 
+    @classmethod
+    def from_segments(
+        cls,
+        form: IdForm,
+        ordered: list[Segment],
+        certain: bool,
+        how: str,
+        labels_found: list[str] | None = None,
+    ) -> Candidate:
+        """One group per segment, in the order given."""
+        return cls(
+            form,
+            [s.glyphs for s in ordered],
+            [s.glyph_h for s in ordered],
+            [s.frame for s in ordered],
+            certain,
+            how,
+            labels_found=labels_found or [],
+        )
+
 
 def _split(seg_glyphs: list[Glyph], size: int) -> list[list[Glyph]]:
     return [seg_glyphs[i : i + size] for i in range(0, len(seg_glyphs), size)]
@@ -179,16 +199,7 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
             ordered, certain = _reading_order(groups, 9)
             certain = certain and _keeps_reading_order(ordered, segments)
             if ordered:
-                found.append(
-                    Candidate(
-                        form,
-                        [s.glyphs for s in ordered],
-                        [s.glyph_h for s in ordered],
-                        [s.frame for s in ordered],
-                        certain,
-                        "grid",
-                    )
-                )
+                found.append(Candidate.from_segments(form, ordered, certain, "grid"))
     return found
 
 
@@ -284,17 +295,7 @@ def cid_candidates(segments: list[Segment], letters: list[Letter]) -> list[Candi
         labels = form.labels
         if all(len(labelled.get(lab, [])) == 1 for lab in labels):
             ordered = [labelled[lab][0] for lab in labels]
-            found.append(
-                Candidate(
-                    form,
-                    [s.glyphs for s in ordered],
-                    [s.glyph_h for s in ordered],
-                    [s.frame for s in ordered],
-                    True,
-                    "letters",
-                    labels_found=list(labels),
-                )
-            )
+            found.append(Candidate.from_segments(form, ordered, True, "letters", list(labels)))
             return found
     # Letters not all found: fall back on the layout.  Certain only for a single row or
     # column, or a grid whose letters that were found (at least one per row, at least
@@ -327,17 +328,7 @@ def cid_candidates(segments: list[Segment], letters: list[Letter]) -> list[Candi
     flow = len(ordered) == form.groups and _flow_grid(rows)
     grid_ok = (len(found_labels) >= form.groups // 2 and rows_with_letter == len(rows)) or flow
     certain = (clean or flow) and consistent and (single or grid_ok) and len(pool) == form.groups
-    found.append(
-        Candidate(
-            form,
-            [s.glyphs for s in ordered],
-            [s.glyph_h for s in ordered],
-            [s.frame for s in ordered],
-            certain,
-            "layout",
-            labels_found=found_labels,
-        )
-    )
+    found.append(Candidate.from_segments(form, ordered, certain, "layout", found_labels))
     return found
 
 
