@@ -156,6 +156,16 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
                 Candidate(form, _split(glyphs, form.size), [seg.glyph_h] * 9, [seg.frame] * 9, True, "line")
             )
             used.add(i)
+    # One line the precise reading got in pieces (a glare spot or a blurred digit between).
+    for chain in _line_chains(segments, used):
+        glyphs = [x for k in chain for x in segments[k].glyphs]
+        if len(glyphs) in by_len:
+            form = by_len[len(glyphs)]
+            h = max(segments[k].glyph_h for k in chain)
+            frames = [segments[k].frame for k in chain for _ in segments[k].glyphs]
+            split_frames = [frames[n * form.size] for n in range(form.groups)]
+            found.append(Candidate(form, _split(glyphs, form.size), [h] * 9, split_frames, True, "line"))
+            used.update(chain)
     # A run wrapped onto the next lines (the Windows Script Host message box breaks anywhere).
     order = sorted(range(len(segments)), key=lambda k: segments[k].box[1])
     for i in order:
@@ -201,6 +211,41 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
             if ordered:
                 found.append(Candidate.from_segments(form, ordered, certain, "grid"))
     return found
+
+
+def _line_chains(segments: list[Segment], used: set[int]) -> list[list[int]]:
+    """Segments that continue each other on one line, with no more than a glyph between.
+
+    Why the order is certain: they are read left to right along one line, and the
+    count must still come to a whole ID and every group pass its check digit.
+    """
+    order = sorted((k for k in range(len(segments)) if k not in used), key=lambda k: segments[k].box[0])
+    chains: list[list[int]] = []
+    taken: set[int] = set()
+    for i in order:
+        if i in taken:
+            continue
+        chain = [i]
+        while True:
+            last = segments[chain[-1]]
+            h = last.glyph_h
+            end = last.box[0] + last.box[2]
+            nxt = [
+                j
+                for j in order
+                if j not in taken
+                and j not in chain
+                and end - 0.5 * h <= segments[j].box[0] <= end + 1.0 * h
+                and abs(segments[j].cy - last.cy) < 0.5 * h
+                and 0.75 <= segments[j].glyph_h / h <= 1.33
+            ]
+            if len(nxt) != 1:
+                break
+            chain.append(nxt[0])
+        if len(chain) >= 2:
+            chains.append(chain)
+            taken.update(chain)
+    return chains
 
 
 def _keeps_reading_order(ordered: list[Segment], segments: list[Segment]) -> bool:

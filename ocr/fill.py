@@ -13,10 +13,25 @@ from statistics import median
 
 import numpy as np
 
-from .assemble import Segment, _rows, groups_of
+from .assemble import Segment, _rows, groups_of, parts
 from .layout import union
-from .recognise import read_line
+from .recognise import BASE, RETRIES, read_line
 from .regions import Page
+
+
+def _pitch(diffs: list[float]) -> float:
+    """The spacing that most of ``diffs`` are whole multiples of (0 when there are none).
+
+    Why not the smallest: one group's box drawn too wide (an LSTM box that took in
+    the space before it) makes one spacing short, and every slot from it misses.
+    """
+    if not diffs:
+        return 0.0
+
+    def fits(d: float) -> int:
+        return sum(any(abs(x - k * d) < 0.12 * d for k in (1, 2, 3)) for x in diffs)
+
+    return max(sorted(diffs), key=fits)
 
 
 def _columns(xs: list[float], width: float) -> list[float]:
@@ -32,7 +47,7 @@ def _columns(xs: list[float], width: float) -> list[float]:
     if len(centres) < 2:
         return centres
     diffs = [b - a for a, b in zip(centres, centres[1:], strict=False)]
-    pitch = min(diffs)
+    pitch = _pitch(diffs)
     if pitch < width:
         return centres
     out = [centres[0]]
@@ -42,6 +57,26 @@ def _columns(xs: list[float], width: float) -> list[float]:
             out += [a + j * (b - a) / k for j in range(1, k)]
         out.append(b)
     return out
+
+
+SLOT_VARIANTS = (BASE, RETRIES[0])
+
+
+def _read_slot(page: Page, box: tuple[float, float, float, float], h: float, size: int) -> Segment | None:
+    """The group of ``size`` digits at ``box``, or None when no variant reads exactly that.
+
+    Why a second variant: on a photo, a crop drawn a little smaller sometimes reads
+    whole where the first drawing lost a digit to moiré.
+    """
+    clip = (box[0] - 0.25 * h, box[0] + box[2] + 0.25 * h)
+    for variant in SLOT_VARIANTS:
+        got = read_line(page, box, h, variant, margin=0.3, clip=clip)
+        digits = [g for g in got if g.text.isdigit()]
+        if len(digits) == size and len(got) == size:
+            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
+        if not got:  # nothing there (the grid has ended): no second look
+            return None
+    return None
 
 
 def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> list[Segment]:
@@ -63,19 +98,18 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
     cols = _columns([p.box[0] for p in pieces], width)
     slopes = [float(np.polyfit([p.cx for p in r], [p.cy for p in r], 1)[0]) for r in rows if len(r) >= 2]
     slope = median(slopes) if slopes else 0.0
-    pitch = min((b - a for a, b in zip(cols, cols[1:], strict=False)), default=0.0)
+    pitch = _pitch([b - a for a, b in zip(cols, cols[1:], strict=False)])
+    anchors = _anchors(segments, pieces, rows, size, h)
+    if pitch >= width:
+        cols = _widen(cols, pitch, width, anchors)
+    rows = _rows(pieces + anchors)
+    is_piece = {id(p) for p in pieces}
     found: list[Segment] = []
     budget = expected - len(pieces)
 
     def read_slot(col: float, icpt: float) -> Segment | None:
         cy = slope * (col + width / 2) + icpt
-        box = (col, cy - height / 2, width, height)
-        clip = (col - 0.25 * h, col + width + 0.25 * h)
-        got = read_line(page, box, h, margin=0.3, clip=clip)
-        digits = [g for g in got if g.text.isdigit()]
-        if len(digits) == size and len(got) == size:
-            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
-        return None
+        return _read_slot(page, (col, cy - height / 2, width, height), h, size)
 
     # Rows top to bottom, each slot left to right: the last row of a flowing grid may stop
     # short, but no more groups are looked for than the ID can have.
@@ -86,7 +120,7 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
         for col in cols:
             if budget <= 0:
                 return found
-            if any(abs(p.box[0] - col) < 0.5 * width for p in row):
+            if any(id(p) in is_piece and abs(p.box[0] - col) < 0.5 * width for p in row):
                 continue
             seg = read_slot(col, icpt)
             if seg is not None:
@@ -104,6 +138,44 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
             found.append(seg)
             budget -= 1
     return found
+
+
+def _anchors(
+    segments: list[Segment], pieces: list[Segment], rows: list[list[Segment]], size: int, h: float
+) -> list[Segment]:
+    """Runs of digits misread as no group (too short, too long: "19655", "61324099") beside
+    or just below the grid: a row or a column the groups found did not show.
+
+    Why: the rough reading of a photo often sees digits where a group is but reads the
+    wrong count; its place is all that is used, the slot is read again precisely.
+    """
+    taken = {id(g) for p in pieces for g in p.glyphs}
+    row_ys = [float(median(p.cy for p in r)) for r in rows]
+    out = []
+    for seg in segments:
+        for part in parts(seg):
+            n = len(part.glyphs)
+            if not 3 <= n <= 2 * size + 2 or any(id(g) in taken for g in part.glyphs):
+                continue
+            if not 0.75 * h <= part.glyph_h <= 1.33 * h:
+                continue
+            if min(abs(part.cy - y) for y in row_ys) <= 4 * h:
+                out.append(part)
+    return out
+
+
+def _widen(cols: list[float], pitch: float, width: float, anchors: list[Segment]) -> list[float]:
+    """Columns added, a pitch at a time (at most three), on the side where anchors stand."""
+    cols = list(cols)
+    for a in anchors:
+        for _ in range(3):
+            if a.cx < cols[0] - 0.5 * (pitch - width):
+                cols.insert(0, cols[0] - pitch)
+            elif a.cx > cols[-1] + width + 0.5 * (pitch - width):
+                cols.append(cols[-1] + pitch)
+            else:
+                break
+    return cols
 
 
 def _fill_column(
@@ -129,13 +201,7 @@ def _fill_column(
 
     def read_at(cy: float) -> Segment | None:
         x = drift * cy + x_icpt
-        box = (x, cy - height / 2, width, height)
-        clip = (x - 0.25 * h, x + width + 0.25 * h)
-        got = read_line(page, box, h, margin=0.3, clip=clip)
-        digits = [g for g in got if g.text.isdigit()]
-        if len(digits) == size and len(got) == size:
-            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
-        return None
+        return _read_slot(page, (x, cy - height / 2, width, height), h, size)
 
     for cy in slots:
         if len(found) >= budget:

@@ -61,7 +61,7 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
         heights = [s.box[3] for s in symbols if s.text.isdigit()]
         if not heights:
             continue
-        h = median(heights)
+        h = line_height(heights)
         symbols = _trim_tall(symbols, h)
         run: list[Symbol] = []
 
@@ -74,7 +74,7 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
                 return
             hs = [s.box[3] for s in run if s.text.isdigit()] or [h]
             boxes = [s.box for s in run]
-            spans.append(Span(union(boxes), median(hs), len(run), n_digits, line_no, boxes))
+            spans.append(Span(union(boxes), line_height(hs), len(run), n_digits, line_no, boxes))
 
         for s in symbols:
             ch = s.text.strip()
@@ -92,6 +92,17 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
                 run = []
         close(run)
     return _merge_overlaps(spans)
+
+
+def line_height(heights: list[float]) -> float:
+    """A line's digit height from its symbols' box heights: the lower third, not the median.
+
+    Why: digits are all one height, but the LSTM's symbol boxes often take in the
+    group letter above (a CID card's A-H); on a tilted photo more than half of a
+    row's boxes can be that tall, and the median then doubles the height.
+    """
+    ordered = sorted(heights)
+    return float(ordered[(len(ordered) - 1) // 3])
 
 
 def _trim_tall(symbols: list[Symbol], h: float) -> list[Symbol]:

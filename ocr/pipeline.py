@@ -11,7 +11,6 @@ page is the one wanted: a later one never stands in for it.
 from __future__ import annotations
 
 import time
-from statistics import median
 
 import numpy as np
 
@@ -20,9 +19,19 @@ from webapp.ids import IdForm
 from . import engine
 from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates, letter_for, parts
 from .fill import fill_grid
-from .layout import GROUP_LETTERS, Letter, digit_spans, group_letters, union
+from .layout import (
+    DIGIT_LIKE,
+    GROUP_LETTERS,
+    Box,
+    Letter,
+    Span,
+    digit_spans,
+    group_letters,
+    line_height,
+    union,
+)
 from .loading import load_grey
-from .recognise import RETRIES, Glyph, read_line
+from .recognise import RETRIES, Glyph, read_line, trim_tall
 from .regions import Page, ink_boxes, line_frame, prepare, to_frame
 from .verify import Decision, decide
 
@@ -38,7 +47,7 @@ def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
         # A rough height taken with the letters above would draw the crop too small.
         if page.text_height:
             span.glyph_h = min(span.glyph_h, 1.8 * page.text_height)
-        boxes = ink_boxes(page.grey, span.box, span.glyph_h) or span.boxes
+        boxes = _within_letters(ink_boxes(page.grey, span.box, span.glyph_h), span, words) or span.boxes
         centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
         frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)
         local = to_frame(frame, boxes)
@@ -48,12 +57,37 @@ def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
         got = read_line(page, local, h, frame=frame, margin=1.0, clip=clip)
         glyphs = [g for g in got if g.text.isdigit()]
         if glyphs:
-            # LSTM symbol boxes often take in the letter above; the line's median is steadier.
-            heights = [g.box[3] for g in glyphs]
-            gh = min(median(heights), span.glyph_h * 1.1)
+            # LSTM symbol boxes often take in the letter above: the lower third is steadier.
+            gh = min(line_height([g.box[3] for g in glyphs]), span.glyph_h * 1.1)
+            glyphs = trim_tall(glyphs, gh, frame)
             box = union([g.page_box for g in glyphs])
             segments.append(Segment(glyphs, gh, box, frame, local, clip, h))
     return _without_overlaps(segments)
+
+
+def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> list[Box]:
+    """``boxes`` (slices along a line of ink) cut where the rough reading saw letters.
+
+    Why: the ink of a run of digits is followed along its line beyond what the rough
+    reading saw; a GUID or a word touching it must not be read as more digits.
+    """
+    if not boxes:
+        return boxes
+    h = span.glyph_h
+    x0, x1 = span.box[0], span.box[0] + span.box[2]
+    lo, hi = -np.inf, np.inf
+    cy = span.box[1] + span.box[3] / 2
+    for word in words:
+        for sym in word.symbols:
+            sx, sy, sw, sh = sym.box
+            ch = sym.text.strip()
+            if not ch or ch in DIGIT_LIKE or abs(sy + sh / 2 - cy) > 0.5 * h:
+                continue
+            if sx + sw <= x0 + 0.2 * h:
+                lo = max(lo, sx + sw)
+            elif sx >= x1 - 0.2 * h:
+                hi = min(hi, sx)
+    return [b for b in boxes if b[0] >= lo - 0.1 * h and b[0] + b[2] <= hi + 0.1 * h]
 
 
 def _overlap(a: tuple, b: tuple) -> float:
@@ -166,10 +200,19 @@ def _find_letters(page: Page, words: list[engine.Word], segments: list[Segment])
                     for g in read_line(page, region, gh * 0.8, whitelist=GROUP_LETTERS + ":", margin=0.1)
                     if g.text in GROUP_LETTERS
                 ]
-                if len(got) == 1 and got[0].conf >= 0.6:
+                if len(got) == 1 and got[0].conf >= 0.6 and not _inside_digits(got[0].page_box, segments):
                     letters.append(Letter(got[0].text, got[0].page_box))
                     break
     return letters
+
+
+def _inside_digits(box: Box, segments: list[Segment]) -> bool:
+    """True when ``box``'s centre lies on a run of digits: a digit read with the letter
+    whitelist ("3" as "E") is no group letter."""
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return any(
+        s.box[0] <= cx <= s.box[0] + s.box[2] and s.box[1] <= cy <= s.box[1] + s.box[3] for s in segments
+    )
 
 
 def _whole_line(page: Page, seg: Segment, i: int, cache: dict) -> list[Glyph] | None:
@@ -242,6 +285,14 @@ def _describe(page: Page, cand: Candidate, decisions: list[Decision]) -> dict:
     }
 
 
+MIN_VALID_GROUPS = 5  # random digits pass a check digit 1 time in 7: five of nine by chance is ~0.3%
+
+
+def _plausible(described: dict) -> bool:
+    """True when enough groups pass their check digits for the digits to be an ID at all."""
+    return sum(g["valid"] for g in described["groups"]) >= MIN_VALID_GROUPS
+
+
 def _unread_run_above(page: Page, words: list[engine.Word], top: float | None) -> bool:
     """True when a long run of digits (part of an ID we could not put together) stands above
     ``top``: then the first candidate may be the second ID on the page."""
@@ -296,11 +347,17 @@ def _read_page(page: Page, kind: str) -> dict:
     else:
         cands = cid_candidates(segments, _find_letters(page, words, segments))
     owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
-    described = [_describe(page, c, _verify(page, c, owners)) for c in sorted(cands, key=lambda c: c.top)]
+    cands = sorted(cands, key=lambda c: c.top)
+    described = [_describe(page, c, _verify(page, c, owners)) for c in cands]
     if kind == "iid":
         # The first IID on the page is the one wanted (slmgr /dlv lists Windows before any
         # add-on): never let a later one stand in for a first one that could not be read.
-        first_top = min((c.top for c in cands), default=None)
+        # Digits that pass too few check digits to be an ID (pieces of the GUIDs above an
+        # IID on /dlv) are passed over, but any long run above the one chosen still counts.
+        pick = next((k for k, d in enumerate(described) if _plausible(d)), 0)
+        first_top = cands[pick].top if cands else None
+        if described:
+            described.insert(0, described.pop(pick))
         if described and _unread_run_above(page, words, first_top):
             for d in described:
                 d["complete"] = False

@@ -92,6 +92,27 @@ def draw(
     return crop, (x0 - pad / scale, y0 - pad / scale, scale)
 
 
+def trim_tall(glyphs: list[Glyph], glyph_h: float, frame: np.ndarray | None) -> list[Glyph]:
+    """Glyphs whose box also takes in the group letter above, cut back to the line's height.
+
+    Why: such a box makes the group look twice as tall as it is, and the slots of a
+    grid found from it are then drawn over the letters.
+    """
+    bottoms = sorted(g.box[1] + g.box[3] for g in glyphs if g.box[3] <= 1.3 * glyph_h)
+    if not bottoms:
+        return glyphs
+    bottom = bottoms[len(bottoms) // 2]
+    out = []
+    for g in glyphs:
+        x, y, w, h = g.box
+        if h > 1.3 * glyph_h and y + h >= bottom - 0.3 * glyph_h:
+            y, h = bottom - glyph_h, glyph_h
+            local = (x, y, w, h)
+            g = Glyph(g.text, g.conf, local, g.choices, local if frame is None else from_frame(frame, local))
+        out.append(g)
+    return out
+
+
 def read_line(
     page: Page,
     box: tuple[float, float, float, float],
@@ -105,6 +126,10 @@ def read_line(
     """The characters of one line crop, left to right, in the frame's coordinates."""
     crop, (x0, y0, scale) = draw(page, box, glyph_h, variant, clip, frame, margin)
     words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=whitelist, choices=True)
+    if not words:
+        # Page layout analysis sometimes finds no text line at all in a crop of one repeated
+        # digit ("666660"); the raw-line mode skips that analysis.
+        words = engine.read(crop, psm=engine.PSM.RAW_LINE, whitelist=whitelist, choices=True)
     glyphs: list[Glyph] = []
     # Tesseract's own reading order, never a sort by box: LSTM symbol boxes can overlap or
     # jump, and sorting them swapped digits ("996031" read as "699031", both valid).

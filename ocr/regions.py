@@ -19,7 +19,8 @@ WORK_LONG_SIDE = 1800  # the page is never larger than this (speed, moiré)
 MIN_LONG_SIDE = 900  # small pictures are enlarged to at least this
 ROUGH_LOW = 16  # blob heights (px) below this are enlarged to ROUGH_TARGET for the rough pass
 ROUGH_TARGET = 20
-MAX_PAGE_PIXELS = 2_600_000  # the rough pass's cost grows with the page: never larger than this
+MAX_PAGE_PIXELS = 2_600_000
+LINE_REACH = 45.0  # glyph heights: how far along its line a run of digits may go on (a 63-digit line)  # the rough pass's cost grows with the page: never larger than this
 
 
 @dataclass
@@ -359,6 +360,28 @@ def remove_lines(
     return out
 
 
+def _extend_left(cols: np.ndarray, left: int, glyph_h: float) -> int:
+    """The line's left end, moved over touching ink and over whole glyphs just before it.
+
+    Why: the rough reading may start a run one digit late; a blob as wide as a digit
+    close before it is that digit.  A label's colon is too narrow to pass, and the
+    space after a label too wide.
+    """
+    while True:
+        before = cols[cols < left][::-1]
+        if not len(before) or left - before[0] > 0.35 * glyph_h:
+            return left
+        end = start = int(before[0])
+        for c in before[1:]:
+            if start - c > 1:
+                break
+            start = int(c)
+        touching = left - end <= 0.15 * glyph_h + 1
+        if not touching and end - start + 1 < 0.4 * glyph_h:
+            return left
+        left = start
+
+
 def ink_boxes(
     grey: np.ndarray, box: tuple[float, float, float, float], glyph_h: float
 ) -> list[tuple[float, float, float, float]]:
@@ -375,7 +398,8 @@ def ink_boxes(
     if x1 - x0 < 4 or y1 - y0 < 4:
         return []
     band = grey[y0:y1, x0:x1]
-    dark = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1] > 0
+    level, dark_u8 = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    dark = dark_u8 > 0
     step = max(2, int(glyph_h * 0.5))
     rows = np.arange(dark.shape[0], dtype=np.float64)
     pts = []
@@ -394,34 +418,39 @@ def ink_boxes(
             return []
         arr = arr[keep]
     slope, icpt = np.polyfit(arr[:, 0], arr[:, 1], 1)
-    # Ink on the fitted line, column by column; extend from the span while it continues
-    # without a space (the rough reading may have stopped early); a space ends the line.
-    half = 0.4 * glyph_h
-    ink = np.zeros(dark.shape[1], dtype=bool)
-    for cx in range(dark.shape[1]):
-        cy = slope * cx + icpt
-        r0, r1 = max(0, int(cy - half)), min(dark.shape[0], int(cy + half) + 1)
-        ink[cx] = dark[r0:r1, cx].any()
-    cols = np.flatnonzero(ink)
-    lo_x, hi_x = int(x - x0), int(x + w - x0)
-    inside_cols = cols[(cols >= lo_x) & (cols <= hi_x)]
+    # Ink on the fitted line, column by column, as far along the line as a whole ID can
+    # reach; extend from the span while it continues without a space (the rough reading
+    # may have stopped early, or lost the middle of a run of repeated digits).
+    page_icpt = icpt + y0 - slope * x0
+    reach = LINE_REACH * glyph_h
+    xs, ink = _ink_along(grey, level, x - reach, x + w + reach, slope, page_icpt, glyph_h)
+    cols = xs[ink]
+    inside_cols = cols[(cols >= int(x)) & (cols <= int(x + w))]
     if not len(inside_cols):
         return []
     gap = 0.35 * glyph_h
     left, right = int(inside_cols[0]), int(inside_cols[-1])
-    for c in cols[cols < left][::-1]:
-        if left - c > 0.15 * glyph_h:  # leftwards only through touching ink: a label's colon is near
-            break
-        left = int(c)
+    left = _extend_left(cols, left, glyph_h)
     for c in cols[cols > right]:
         if c - right > gap:
             break
         right = int(c)
     out = []
     for sx in range(left, right + 1, step):
-        cx = sx + step / 2
-        cy = slope * cx + icpt
-        out.append(
-            (float(sx + x0), float(cy - glyph_h / 2 + y0), float(min(step, right + 1 - sx)), float(glyph_h))
-        )
+        cy = slope * (sx + step / 2) + page_icpt
+        out.append((float(sx), float(cy - glyph_h / 2), float(min(step, right + 1 - sx)), float(glyph_h)))
     return out
+
+
+def _ink_along(
+    grey: np.ndarray, level: float, x_from: float, x_to: float, slope: float, icpt: float, glyph_h: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Page columns from ``x_from`` to ``x_to`` and whether each has ink (not above ``level``)
+    within 0.4 glyph heights of the line y = slope * x + icpt."""
+    height, width = grey.shape
+    xs = np.arange(max(0, int(x_from)), min(width, int(x_to)))
+    half = 0.4 * glyph_h
+    rows = np.floor(slope * xs + icpt - half).astype(int)[:, None] + np.arange(int(2 * half) + 2)[None, :]
+    inside = (rows >= 0) & (rows < height)
+    values = grey[np.clip(rows, 0, height - 1), xs[:, None]]
+    return xs, ((values <= level) & inside).any(axis=1)
