@@ -18,6 +18,7 @@ from webapp.ids import IdForm
 
 from . import engine
 from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates, letter_for, parts
+from .digit_lines import keep_digit_lines
 from .fill import fill_grid
 from .layout import (
     DIGIT_LIKE,
@@ -36,6 +37,7 @@ from .regions import Page, ink_boxes, line_frame, prepare, to_frame
 from .verify import Decision, decide
 
 KINDS = ("iid", "cid")
+FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 
 def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
@@ -309,7 +311,12 @@ def read_grey(grey, kind: str) -> dict:
     """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
     page = prepare(grey)
     try:
-        result = _read_page(page, kind)
+        result = None
+        only, share = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
+        if share < FAST_SHARE:
+            result = _read_page(page, kind, only)
+        if result is None or not result["complete"]:
+            result = _read_page(page, kind)
         if not result["groups"] and page.doubtful_polarity:
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
             result = _read_page(prepare(grey, invert=not page.inverted), kind)
@@ -332,9 +339,12 @@ def _empty(kind: str) -> dict:
     }
 
 
-def _read_page(page: Page, kind: str) -> dict:
-    """Rough reading, precise readings, assembly and checks on one prepared page."""
-    words = engine.read(page.grey, psm=engine.PSM.SPARSE_TEXT)
+def _read_page(page: Page, kind: str, rough: np.ndarray | None = None) -> dict:
+    """Rough reading, precise readings, assembly and checks on one prepared page.
+
+    ``rough`` is what the rough reading sees (the page itself by default).
+    """
+    words = engine.read(page.grey if rough is None else rough, psm=engine.PSM.SPARSE_TEXT)
     segments = _segments(page, words)
     if kind == "iid":
         segments += _continuations(page, words, segments)

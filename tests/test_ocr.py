@@ -15,6 +15,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -22,7 +23,7 @@ pytest.importorskip("tesserocr")
 
 import ocr
 from ocr.loading import ImageError, open_image
-from webapp.ids import group_is_valid
+from webapp.ids import check_digit, group_is_valid
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "images"
@@ -282,3 +283,70 @@ def test_cli_json_and_exit_codes(tmp_path: Path) -> None:
     plain = [sys.executable, "-m", "ocr.cli", "ocr", "--kind", "iid", str(good)]
     done = subprocess.run(plain, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0 and PUBLIC_IID in done.stdout
+
+
+# --- the first look at the ink (ocr/digit_lines.py) ----------------------------------
+
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+# Eight groups made valid with the rule itself (no real customer's ID).
+PUBLIC_CID = "".join(
+    g + str(check_digit(g)) for g in ("11078", "20085", "16486", "00294", "11247", "57501", "87581", "28430")
+)
+
+
+def _card_picture(cid_line: bool = False) -> Image.Image:
+    """A result page: prose, the IID echoed in 7-digit groups, a CID card (A-E over F-H),
+    or, with ``cid_line``, the CID pasted as one run of 48 digits (a note on the PC)."""
+    font = ImageFont.truetype(SANS, 22)
+    img = Image.new("RGB", (1200, 420), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text(
+        (20, 20), "Use the Confirmation ID below to complete activation of your product.", font=font, fill=0
+    )
+    draw.text((20, 70), " ".join(PUBLIC_IID[i : i + 7] for i in range(0, 63, 7)), font=font, fill=0)
+    if cid_line:
+        draw.text((20, 200), "Confirmation ID: " + PUBLIC_CID, font=font, fill=0)
+        return img
+    groups = [PUBLIC_CID[i : i + 6] for i in range(0, 48, 6)]
+    for k, (letter, group) in enumerate(zip("ABCDEFGH", groups, strict=True)):
+        x, y = 20 + (k % 5) * 130, 160 + (k // 5) * 90
+        draw.text((x, y), letter, font=ImageFont.truetype(SANS, 16), fill=(90, 90, 90))
+        draw.text((x, y + 24), group, font=font, fill=0)
+    return img
+
+
+def test_first_look_keeps_digit_lines_and_whitens_prose() -> None:
+    from ocr.digit_lines import keep_digit_lines
+    from ocr.regions import prepare
+
+    grey = np.asarray(_card_picture().convert("L"))
+    page = prepare(grey)
+    kept, share = keep_digit_lines(page.grey, page.text_height, longest=6)
+    scale = page.grey.shape[1] / grey.shape[1]
+
+    def ink(y0: int, y1: int) -> int:
+        band = kept[int(y0 * scale) : int(y1 * scale)]
+        return int((band < 128).sum())
+
+    assert ink(20, 50) == 0  # prose: whitened
+    assert ink(70, 100) == 0  # the IID's 7-digit groups: no CID group among them
+    assert ink(184, 214) > 0 and ink(274, 304) > 0  # both rows of the card's groups
+    assert ink(160, 180) > 0  # the letters above them
+    assert 0 < share < 0.7
+    # For an IID every line with a run of digits is kept.
+    kept_iid, _ = keep_digit_lines(page.grey, page.text_height)
+    assert (kept_iid[int(70 * scale) : int(100 * scale)] < 128).sum() > 0
+
+
+def test_cid_card_is_read_through_the_first_look() -> None:
+    result = ocr.read_image(_png(_card_picture()), "cid")
+    _check_result_shape(result, "cid")
+    assert result["complete"] and result["digits"] == PUBLIC_CID
+    assert [g["label"] for g in result["groups"]] == list("ABCDEFGH")
+
+
+def test_cid_the_first_look_leaves_out_is_still_read() -> None:
+    # 48 digits in one run is no 6-digit group: the first look whitens it, the whole page finds it.
+    result = ocr.read_image(_png(_card_picture(cid_line=True)), "cid")
+    _check_result_shape(result, "cid")
+    assert result["complete"] and result["digits"] == PUBLIC_CID

@@ -1,0 +1,116 @@
+"""Which text lines of a page can hold an ID: a cheap look at the ink before any reading.
+
+Why: the rough whole-page reading costs in proportion to the amount of text
+(Tesseract's LSTM reads every line at its own fixed height), and on a
+screenshot most of the text is prose.  Digits are all one height, stand on one
+baseline and are narrower than tall; lower-case prose mixes x-height letters
+with ascenders and descenders.  Lines with no run of digit-like blobs (and no
+row of lone capitals, like a CID card's A-H) are whitened before the rough
+reading.  The pipeline reads the whole page after all when this first look
+does not give a complete ID, so a line wrongly left out costs time, not digits.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .regions import text_mask
+
+MIN_RUN = 4  # digit-like blobs in a row: the shortest piece of an ID the rough reading uses
+
+
+def _lines(mask: np.ndarray, height: float) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected text lines: glyphs joined along the line, not across lines."""
+    k = max(3, int(1.6 * height))
+    joined = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    return n, labels, stats
+
+
+def _runs(blobs: np.ndarray, tall_h: float, tall: np.ndarray) -> list[int]:
+    """Lengths of the runs of digit-like blobs along one line: full height, narrower than
+    tall, on one baseline, closer together than a word space."""
+    order = np.argsort(blobs[:, 0])
+    ok = [bool(tall[i] and blobs[i, 2] <= 0.9 * blobs[i, 3]) for i in order]
+    gaps = [
+        float(blobs[b, 0] - (blobs[a, 0] + blobs[a, 2]))
+        for a, b, oa, ob in zip(order, order[1:], ok, ok[1:], strict=False)
+        if oa and ob
+    ]
+    close = [g for g in gaps if g <= 0.7 * tall_h]
+    # A word space is well over the spacing between letters; digits are evenly spaced.
+    space = min(0.7 * tall_h, max(0.2 * tall_h, 2.0 * float(np.median(close)))) if close else 0.7 * tall_h
+    runs: list[int] = []
+    run = 0
+    prev = None
+    for i, good in zip(order, ok, strict=True):
+        x, y, w, h = blobs[i]
+        if good and prev is not None:
+            px, py, pw, ph = prev
+            if x - (px + pw) <= space and abs((y + h) - (py + ph)) <= 0.15 * tall_h:
+                run += 1
+            else:
+                runs.append(run)
+                run = 1
+        elif good:
+            run = 1
+        elif run:
+            runs.append(run)
+            run = 0
+        prev = blobs[i] if good else None
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _digit_like(blobs: np.ndarray, longest: int) -> bool:
+    """True when the blobs of one line (x, y, w, h rows) hold a run of MIN_RUN to ``longest``
+    digit-like glyphs, or are a few glyphs mostly of the line's full height (a CID card's
+    row of group letters)."""
+    if len(blobs) == 0:
+        return False
+    tall_h = float(np.percentile(blobs[:, 3], 90))
+    tall = blobs[:, 3] >= 0.8 * tall_h
+    if len(blobs) <= 8 and tall.mean() >= 0.6 and (blobs[:, 2] <= 0.9 * blobs[:, 3]).mean() >= 0.6:
+        return True
+    return any(MIN_RUN <= n <= longest for n in _runs(blobs, tall_h, tall))
+
+
+def keep_digit_lines(grey: np.ndarray, height: float, longest: int = 10_000) -> tuple[np.ndarray, float]:
+    """``grey`` with every line that cannot hold digits whitened, and the share of ink kept.
+
+    ``height`` is the page's typical glyph height (pixels); lines whose only runs are
+    longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
+    above a CID card, 7-digit groups, need not be read for it).
+    """
+    if height <= 0:
+        return grey, 1.0
+    mask = text_mask(grey)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    blobs = stats[1:, :4]
+    hs, ws = blobs[:, 3], blobs[:, 2]
+    glyphs = blobs[(hs >= 0.5 * height) & (hs <= 3.5 * height) & (ws <= 4 * height)]
+    if len(glyphs) == 0:
+        return grey, 1.0
+    glyph_mask = np.zeros_like(mask)
+    for x, y, w, h in glyphs:
+        glyph_mask[y : y + h, x : x + w] = 255
+    n_lines, labels, line_stats = _lines(glyph_mask, height)
+    centres_x = glyphs[:, 0] + glyphs[:, 2] // 2
+    centres_y = glyphs[:, 1] + glyphs[:, 3] // 2
+    owner = labels[centres_y, centres_x]
+    out = np.full_like(grey, 255)
+    kept = 0
+    for line in range(1, n_lines):
+        mine = glyphs[owner == line]
+        if not _digit_like(mine, longest):
+            continue
+        x, y, w, h = line_stats[line, :4]
+        pad = int(0.4 * height)
+        y0, y1 = max(0, y - pad), min(grey.shape[0], y + h + pad)
+        x0, x1 = max(0, x - pad), min(grey.shape[1], x + w + pad)
+        out[y0:y1, x0:x1] = grey[y0:y1, x0:x1]
+        kept += w * h
+    total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
+    return out, kept / total
