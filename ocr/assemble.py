@@ -181,7 +181,7 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
                 for j in order
                 if j not in used
                 and j not in chain
-                and 0 <= segments[j].box[1] - (last.box[1] + last.box[3]) <= 1.6 * h
+                and 0.9 * h <= _bottom(segments[j]) - _bottom(last) <= 2.8 * h
                 and segments[j].box[0] <= segments[i].box[0] + h
                 and 0.75 <= segments[j].glyph_h / h <= 1.33
             ]
@@ -211,6 +211,16 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
             if ordered:
                 found.append(Candidate.from_segments(form, ordered, certain, "grid"))
     return found
+
+
+def _bottom(seg: Segment) -> float:
+    """Where the first glyph of ``seg`` stands (its bottom edge on the page).
+
+    Why bottoms: an LSTM box often reaches up into the line above, never down; and the
+    first glyph, because the next line of a wrapped run starts below the run's start.
+    """
+    x, y, w, h = seg.glyphs[0].page_box
+    return y + h
 
 
 def _line_chains(segments: list[Segment], used: set[int]) -> list[list[int]]:
@@ -266,10 +276,26 @@ def _keeps_reading_order(ordered: list[Segment], segments: list[Segment]) -> boo
     return True
 
 
+def _tilt(segs: list[Segment]) -> float:
+    """The median slope (dy/dx) of the segments' own lines; 0 when none has one."""
+    slopes = [float(s.frame[1, 0] / s.frame[0, 0]) for s in segs if s.frame is not None and s.frame[0, 0]]
+    return float(median(slopes)) if slopes else 0.0
+
+
 def _rows(segs: list[Segment]) -> list[list[Segment]]:
+    """``segs`` in rows, top to bottom, each left to right.
+
+    Rows are told apart square to the lines' own slope: on a rolled photo a row of
+    groups climbs across the picture, and by height alone its ends fall into two rows.
+    """
+    tilt = _tilt(segs)
+
+    def across(s: Segment) -> float:
+        return s.cy - tilt * s.cx
+
     rows: list[list[Segment]] = []
-    for s in sorted(segs, key=lambda s: s.cy):
-        if rows and abs(rows[-1][-1].cy - s.cy) < 0.6 * s.glyph_h:
+    for s in sorted(segs, key=across):
+        if rows and abs(across(rows[-1][-1]) - across(s)) < 0.6 * s.glyph_h:
             rows[-1].append(s)
         else:
             rows.append([s])

@@ -70,29 +70,33 @@ def _digit_like(blobs: np.ndarray, longest: int) -> bool:
     row of group letters)."""
     if len(blobs) == 0:
         return False
-    tall_h = float(np.percentile(blobs[:, 3], 90))
+    heights = np.sort(blobs[:, 3])
+    tall_h = float(heights[int(0.9 * (len(heights) - 1))])
     tall = blobs[:, 3] >= 0.8 * tall_h
     if len(blobs) <= 8 and tall.mean() >= 0.6 and (blobs[:, 2] <= 0.9 * blobs[:, 3]).mean() >= 0.6:
         return True
     return any(MIN_RUN <= n <= longest for n in _runs(blobs, tall_h, tall))
 
 
-def keep_digit_lines(grey: np.ndarray, height: float, longest: int = 10_000) -> tuple[np.ndarray, float]:
-    """``grey`` with every line that cannot hold digits whitened, and the share of ink kept.
+def keep_digit_lines(
+    grey: np.ndarray, height: float, longest: int = 10_000
+) -> tuple[np.ndarray, float, tuple[int, int]]:
+    """The part of ``grey`` around the lines that can hold digits, every other line whitened;
+    the share of ink kept; and where that part starts on ``grey`` (x, y).
 
     ``height`` is the page's typical glyph height (pixels); lines whose only runs are
     longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
     above a CID card, 7-digit groups, need not be read for it).
     """
     if height <= 0:
-        return grey, 1.0
+        return grey, 1.0, (0, 0)
     mask = text_mask(grey)
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = stats[1:, :4]
     hs, ws = blobs[:, 3], blobs[:, 2]
     glyphs = blobs[(hs >= 0.5 * height) & (hs <= 3.5 * height) & (ws <= 4 * height)]
     if len(glyphs) == 0:
-        return grey, 1.0
+        return grey, 1.0, (0, 0)
     glyph_mask = np.zeros_like(mask)
     for x, y, w, h in glyphs:
         glyph_mask[y : y + h, x : x + w] = 255
@@ -102,6 +106,7 @@ def keep_digit_lines(grey: np.ndarray, height: float, longest: int = 10_000) -> 
     owner = labels[centres_y, centres_x]
     out = np.full_like(grey, 255)
     kept = 0
+    bounds = [grey.shape[1], grey.shape[0], 0, 0]
     for line in range(1, n_lines):
         mine = glyphs[owner == line]
         if not _digit_like(mine, longest):
@@ -112,5 +117,12 @@ def keep_digit_lines(grey: np.ndarray, height: float, longest: int = 10_000) -> 
         x0, x1 = max(0, x - pad), min(grey.shape[1], x + w + pad)
         out[y0:y1, x0:x1] = grey[y0:y1, x0:x1]
         kept += w * h
+        bounds = [min(bounds[0], x0), min(bounds[1], y0), max(bounds[2], x1), max(bounds[3], y1)]
     total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
-    return out, kept / total
+    if not kept:
+        return out[:1, :1], 0.0, (0, 0)
+    # Only the part that holds the kept lines: a large white page still costs Tesseract time.
+    margin = int(2 * height)
+    x0, y0 = max(0, bounds[0] - margin), max(0, bounds[1] - margin)
+    x1, y1 = min(grey.shape[1], bounds[2] + margin), min(grey.shape[0], bounds[3] + margin)
+    return out[y0:y1, x0:x1], kept / total, (x0, y0)

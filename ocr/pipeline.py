@@ -11,6 +11,8 @@ page is the one wanted: a later one never stands in for it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,31 +42,58 @@ KINDS = ("iid", "cid")
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 
+@dataclass
+class _Plan:
+    """Where one run of digits will be read: its line's frame, box, clip and glyph height."""
+
+    frame: np.ndarray
+    local: Box
+    clip: tuple[float, float]
+    h: float
+    page_box: Box
+
+
+def _plan(page: Page, span: Span, words: list[engine.Word]) -> _Plan:
+    # A rough height taken with the letters above would draw the crop too small.
+    if page.text_height:
+        span.glyph_h = min(span.glyph_h, 1.8 * page.text_height)
+    boxes = _within_letters(ink_boxes(page.grey, span.box, span.glyph_h), span, words) or span.boxes
+    centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
+    frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)
+    local = to_frame(frame, boxes)
+    h = span.glyph_h
+    # Whiten what lies beyond the span: a label's colon or a neighbour's edge reads as a "1".
+    clip = (local[0] - 0.35 * h, local[0] + local[2] + 0.35 * h)
+    return _Plan(frame, local, clip, h, union(boxes))
+
+
+def _distinct(plans: list[_Plan]) -> list[_Plan]:
+    """Each stretch of ink planned once: runs the rough reading saw apart on one line often
+    lead, followed along their ink, to the same whole line."""
+    kept: list[_Plan] = []
+    for plan in sorted(plans, key=lambda p: -p.page_box[2]):
+        x, y, w, h = plan.page_box
+        if not any(_overlap(plan.page_box, k.page_box) > 0.9 * w * h for k in kept):
+            kept.append(plan)
+    return kept
+
+
+def _read_plan(page: Page, plan: _Plan) -> Segment | None:
+    got = read_line(page, plan.local, plan.h, frame=plan.frame, margin=1.0, clip=plan.clip)
+    glyphs = [g for g in got if g.text.isdigit()]
+    if not glyphs:
+        return None
+    # LSTM symbol boxes often take in the letter above: the lower third is steadier.
+    gh = min(line_height([g.box[3] for g in glyphs]), plan.h * 1.1)
+    glyphs = trim_tall(glyphs, gh, plan.frame)
+    return Segment(glyphs, gh, union([g.page_box for g in glyphs]), plan.frame, plan.local, plan.clip, plan.h)
+
+
 def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
     """Every digit run of the rough reading, read again precisely."""
-    segments: list[Segment] = []
-    for span in digit_spans(words):
-        if span.digits < 4:
-            continue
-        # A rough height taken with the letters above would draw the crop too small.
-        if page.text_height:
-            span.glyph_h = min(span.glyph_h, 1.8 * page.text_height)
-        boxes = _within_letters(ink_boxes(page.grey, span.box, span.glyph_h), span, words) or span.boxes
-        centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
-        frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)
-        local = to_frame(frame, boxes)
-        h = span.glyph_h
-        # Whiten what lies beyond the span: a label's colon or a neighbour's edge reads as a "1".
-        clip = (local[0] - 0.35 * h, local[0] + local[2] + 0.35 * h)
-        got = read_line(page, local, h, frame=frame, margin=1.0, clip=clip)
-        glyphs = [g for g in got if g.text.isdigit()]
-        if glyphs:
-            # LSTM symbol boxes often take in the letter above: the lower third is steadier.
-            gh = min(line_height([g.box[3] for g in glyphs]), span.glyph_h * 1.1)
-            glyphs = trim_tall(glyphs, gh, frame)
-            box = union([g.page_box for g in glyphs])
-            segments.append(Segment(glyphs, gh, box, frame, local, clip, h))
-    return _without_overlaps(segments)
+    plans = _distinct([_plan(page, span, words) for span in digit_spans(words) if span.digits >= 4])
+    read = [_read_plan(page, plan) for plan in plans]
+    return _without_overlaps([seg for seg in read if seg is not None])
 
 
 def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> list[Box]:
@@ -232,7 +261,7 @@ def _whole_line(page: Page, seg: Segment, i: int, cache: dict) -> list[Glyph] | 
 
 
 def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]]) -> list[Decision]:
-    decisions: list[Decision] = []
+    jobs: list[tuple[list[Glyph], Callable[[int], list[Glyph] | None]]] = []
     size = cand.form.size
     cache: dict = {}
     for glyphs, h, frame in zip(cand.groups, cand.heights, cand.frames, strict=True):
@@ -256,8 +285,8 @@ def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]])
             got = read_line(page, box, h, RETRIES[i], clip=clip, frame=frame)
             return [g for g in got if g.text.isdigit()]
 
-        decisions.append(decide(size, glyphs, reread, len(RETRIES)))
-    return decisions
+        jobs.append((glyphs, reread))
+    return [decide(size, glyphs, reread, len(RETRIES)) for glyphs, reread in jobs]
 
 
 def _describe(page: Page, cand: Candidate, decisions: list[Decision]) -> dict:
@@ -312,9 +341,9 @@ def read_grey(grey, kind: str) -> dict:
     page = prepare(grey)
     try:
         result = None
-        only, share = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
-        if share < FAST_SHARE:
-            result = _read_page(page, kind, only)
+        only, share, offset = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
+        if 0 < share < FAST_SHARE:
+            result = _read_page(page, kind, (only, offset))
         if result is None or not result["complete"]:
             result = _read_page(page, kind)
         if not result["groups"] and page.doubtful_polarity:
@@ -339,12 +368,25 @@ def _empty(kind: str) -> dict:
     }
 
 
-def _read_page(page: Page, kind: str, rough: np.ndarray | None = None) -> dict:
+def _rough_words(page: Page, rough: tuple[np.ndarray, tuple[int, int]] | None) -> list[engine.Word]:
+    """The rough reading of the page, or of ``rough``: a part of it (pixels, where it starts)."""
+    if rough is None:
+        return engine.read(page.grey, psm=engine.PSM.SPARSE_TEXT)
+    pixels, (dx, dy) = rough
+    words = engine.read(pixels, psm=engine.PSM.SPARSE_TEXT)
+    for word in words:
+        word.box = (word.box[0] + dx, word.box[1] + dy, word.box[2], word.box[3])
+        for sym in word.symbols:
+            sym.box = (sym.box[0] + dx, sym.box[1] + dy, sym.box[2], sym.box[3])
+    return words
+
+
+def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> dict:
     """Rough reading, precise readings, assembly and checks on one prepared page.
 
-    ``rough`` is what the rough reading sees (the page itself by default).
+    ``rough`` is what the rough reading sees (the whole page by default).
     """
-    words = engine.read(page.grey if rough is None else rough, psm=engine.PSM.SPARSE_TEXT)
+    words = _rough_words(page, rough)
     segments = _segments(page, words)
     if kind == "iid":
         segments += _continuations(page, words, segments)

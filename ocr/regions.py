@@ -103,7 +103,7 @@ def glyph_mask(mask: np.ndarray, height: float) -> np.ndarray:
     h = stats[:, cv2.CC_STAT_HEIGHT]
     ok = (h >= 0.5 * height) & (h <= 2.2 * height) & (w <= 2.0 * height) & (w >= 1)
     ok[0] = False
-    return np.where(ok[labels], 255, 0).astype(np.uint8)
+    return np.where(ok, 255, 0).astype(np.uint8)[labels]
 
 
 def skew_angle(mask: np.ndarray, height: float) -> float:
