@@ -16,7 +16,7 @@ import numpy as np
 
 from webapp.ids import CID_48, IID_54, IID_63, IdForm
 
-from .layout import Box, Letter, union
+from .layout import Box, Letter, intersection, union
 from .recognise import Glyph
 
 
@@ -204,7 +204,7 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
     # Nine separate groups (a grid of numbered boxes, or groups spaced widely).
     pieces = [p for k, s in enumerate(segments) if k not in used for p in parts(s)]
     for form in (IID_63, IID_54):
-        groups = [p for p in pieces if len(p.glyphs) == form.size]
+        groups = _once([p for p in pieces if len(p.glyphs) == form.size])
         if len(groups) >= 9:
             ordered, certain = _reading_order(groups, 9)
             certain = certain and _keeps_reading_order(ordered, segments)
@@ -256,6 +256,21 @@ def _line_chains(segments: list[Segment], used: set[int]) -> list[list[int]]:
             chains.append(chain)
             taken.update(chain)
     return chains
+
+
+def _once(pieces: list[Segment]) -> list[Segment]:
+    """``pieces`` without any that lie over an earlier one (half its area or more).
+
+    Why: a grid slot read again with a label digit in front ("1 610275" for a 7-digit
+    slot) gives back, cut at the label, a group already found; counted twice it would
+    fill the grid with copies.
+    """
+    kept: list[Segment] = []
+    for p in pieces:
+        x, y, w, h = p.box
+        if not any(intersection(p.box, k.box) >= 0.5 * min(w * h, k.box[2] * k.box[3]) for k in kept):
+            kept.append(p)
+    return kept
 
 
 def _keeps_reading_order(ordered: list[Segment], segments: list[Segment]) -> bool:

@@ -46,6 +46,13 @@ def union(boxes: list[Box]) -> Box:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
+def intersection(a: Box, b: Box) -> float:
+    """Area of the overlap of two boxes (x, y, w, h)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
 def _lines(words: list[Word]) -> dict[int, list[Symbol]]:
     lines: dict[int, list[Symbol]] = {}
     for w in words:

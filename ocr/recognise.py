@@ -8,7 +8,7 @@ shifts) when a check digit says the first reading was wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -124,6 +124,32 @@ def read_line(
     margin: float = 0.6,
 ) -> list[Glyph]:
     """The characters of one line crop, left to right, in the frame's coordinates."""
+    key = (
+        tuple(round(v, 1) for v in box),
+        round(glyph_h, 2),
+        variant,
+        whitelist,
+        None if clip is None else tuple(round(v, 1) for v in clip),
+        None if frame is None else np.round(frame, 6).tobytes(),
+        margin,
+    )
+    if key in page.reads:
+        return [replace(g) for g in page.reads[key]]
+    glyphs = _read_line(page, box, glyph_h, variant, whitelist, clip, frame, margin)
+    page.reads[key] = glyphs
+    return [replace(g) for g in glyphs]
+
+
+def _read_line(
+    page: Page,
+    box: tuple[float, float, float, float],
+    glyph_h: float,
+    variant: Variant,
+    whitelist: str,
+    clip: tuple[float, float] | None,
+    frame: np.ndarray | None,
+    margin: float,
+) -> list[Glyph]:
     crop, (x0, y0, scale) = draw(page, box, glyph_h, variant, clip, frame, margin)
     words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=whitelist, choices=True)
     if not words:

@@ -10,7 +10,7 @@ reported in the original picture's pixels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -33,6 +33,9 @@ class Page:
     inverted: bool
     text_height: float  # median glyph height on the page, in page pixels
     doubtful_polarity: bool = False  # light-on-dark or not was a close call (photos)
+    # Crops already read on this page (see recognise.read_line): the whole-page pass after
+    # the first look reads most of the same runs again.
+    reads: dict = field(default_factory=dict)
 
     def box_to_original(self, box: tuple[int, int, int, int]) -> list[int]:
         """An axis-aligned box on the page as a box [x, y, w, h] in the original picture."""
@@ -359,6 +362,28 @@ def remove_lines(
     out = grey.copy()
     out[lines > 0] = 255
     return out
+
+
+def blob_height(grey: np.ndarray, box: tuple[float, float, float, float], glyph_h: float) -> float:
+    """The height of the digits in ``box`` measured on the ink, when it is lower than ``glyph_h``
+    (the rough reading's estimate); ``glyph_h`` otherwise.
+
+    Why: when the rough reading's symbol boxes took in a row of letters above (a CID
+    card on a photo), its height is up to twice the digits'; a crop drawn from it makes
+    the digits too small and takes in the letters.
+    """
+    x, y, w, h = (int(round(v)) for v in box)
+    band = grey[max(0, y) : y + h, max(0, x) : x + w]
+    if band.size == 0 or min(band.shape) < 4:
+        return glyph_h
+    dark = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    hs, ws = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    ok = (hs >= 0.35 * glyph_h) & (hs <= 1.3 * glyph_h) & (ws <= 1.2 * hs) & (ws >= 0.1 * hs)
+    if ok.sum() < 3:
+        return glyph_h
+    measured = float(np.median(hs[ok]))
+    return measured if measured < 0.9 * glyph_h else glyph_h
 
 
 def _extend_left(cols: np.ndarray, left: int, glyph_h: float) -> int:
