@@ -99,10 +99,12 @@ def parts(seg: Segment) -> list[Segment]:
     gaps = [g[i + 1].box[0] - (g[i].box[0] + g[i].box[2]) for i in range(len(g) - 1)]
     typical = median(gaps)
     limit = max(0.45 * seg.glyph_h, typical + 0.3 * seg.glyph_h)
+    # A box wider than any digit (or a sliver) is the LSTM's slip: the gaps beside it tell nothing.
+    slip = [not 0.1 * seg.glyph_h <= x.box[2] <= 1.4 * seg.glyph_h for x in g]
     out: list[Segment] = []
     start = 0
     for i, gap in enumerate(gaps):
-        if gap > limit:
+        if gap > limit and not slip[i] and not slip[i + 1]:
             out.append(_sub(seg, g[start : i + 1]))
             start = i + 1
     out.append(_sub(seg, g[start:]))
@@ -202,9 +204,9 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
                 used.update(chain)
                 break
     # Nine separate groups (a grid of numbered boxes, or groups spaced widely).
-    pieces = [p for k, s in enumerate(segments) if k not in used for p in parts(s)]
+    rest = [s for k, s in enumerate(segments) if k not in used]
     for form in (IID_63, IID_54):
-        groups = _once([p for p in pieces if len(p.glyphs) == form.size])
+        groups = _once([p for s in rest for p in groups_of(s, form.size)])
         if len(groups) >= 9:
             ordered, certain = _reading_order(groups, 9)
             certain = certain and _keeps_reading_order(ordered, segments)

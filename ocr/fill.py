@@ -80,14 +80,33 @@ def _read_slot(page: Page, box: tuple[float, float, float, float], h: float, siz
 
 
 def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> list[Segment]:
-    """Segments read at the empty slots of the grid the groups of ``size`` digits form."""
-    pieces = [p for s in segments for p in groups_of(s, size)]
-    if not 3 <= len(pieces) < expected:
-        return []
+    """Segments read at the empty slots of the grid the groups of ``size`` digits form.
+
+    Groups of one size of type make a grid; other digits of another size (the IID
+    echoed in small type above a CID card) are a grid of their own, or none.
+    """
+    found: list[Segment] = []
+    for pieces in _by_height([p for s in segments for p in groups_of(s, size)]):
+        if 3 <= len(pieces) < expected:
+            found += _fill(page, segments, pieces, size, expected)
+    return found
+
+
+def _by_height(pieces: list[Segment]) -> list[list[Segment]]:
+    """``pieces`` in clusters of about one glyph height (within a third of each other)."""
+    clusters: list[list[Segment]] = []
+    for p in sorted(pieces, key=lambda p: p.glyph_h):
+        if clusters and p.glyph_h <= 1.33 * clusters[-1][0].glyph_h:
+            clusters[-1].append(p)
+        else:
+            clusters.append([p])
+    return clusters
+
+
+def _fill(
+    page: Page, segments: list[Segment], pieces: list[Segment], size: int, expected: int
+) -> list[Segment]:
     h = median(p.glyph_h for p in pieces)
-    pieces = [p for p in pieces if 0.75 * h <= p.glyph_h <= 1.33 * h]
-    if len(pieces) < 3:
-        return []
     width = median(p.box[2] for p in pieces)
     height = median(p.box[3] for p in pieces)
     rows = _rows(pieces)
@@ -137,6 +156,21 @@ def fill_grid(page: Page, segments: list[Segment], size: int, expected: int) -> 
                 break
             found.append(seg)
             budget -= 1
+    # A single row still short: it may go on at either end (the rough reading loses the
+    # first or last group of a long row on a photo more often than any other).
+    if len(rows) == 1 and pitch >= width:
+        icpt = float(median(p.cy - slope * p.cx for p in rows[0]))
+        for step in (pitch, -pitch):
+            col = cols[-1] if step > 0 else cols[0]
+            while budget > 0:
+                col += step
+                if col < 0 or col + width > page.grey.shape[1]:
+                    break
+                seg = read_slot(col, icpt)
+                if seg is None:
+                    break
+                found.append(seg)
+                budget -= 1
     return found
 
 

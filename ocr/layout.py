@@ -69,7 +69,7 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
         if not heights:
             continue
         h = line_height(heights)
-        symbols = _trim_tall(symbols, h)
+        symbols = _trim_wide(_trim_tall(symbols, h), h)
         run: list[Symbol] = []
 
         def close(run: list[Symbol], line_no: int = line_no, h: float = h) -> None:
@@ -125,6 +125,27 @@ def _trim_tall(symbols: list[Symbol], h: float) -> list[Symbol]:
         covers = y <= bottom - 0.7 * h and y + sh >= bottom - 0.3 * h
         if sh > 1.4 * h and covers and s.text.strip().isdigit():
             s = Symbol(s.text, s.conf, (x, int(bottom - h), w, int(h)), s.choices)
+        out.append(s)
+    return out
+
+
+def _trim_wide(symbols: list[Symbol], h: float) -> list[Symbol]:
+    """Digit boxes far wider than a digit cut back to one digit's width, at the end next to
+    their neighbour in the line.
+
+    Why: the LSTM often gives a word's first symbol a box reaching back over the space and
+    the label before it ("ID: 7889..." with the 7's box starting at the "I"); a run drawn
+    from it takes in the label, and its colon is read as a "1".
+    """
+    out = []
+    for k, s in enumerate(symbols):
+        x, y, w, sh = s.box
+        if s.text.strip().isdigit() and w > 1.3 * h:
+            nxt = symbols[k + 1].box[0] if k + 1 < len(symbols) else None
+            keep = int(0.75 * h)
+            # Keep the end that meets the next symbol (a word's first digit), else the start.
+            x = x + w - keep if nxt is not None and nxt - (x + w) < 0.5 * h else x
+            s = Symbol(s.text, s.conf, (x, y, keep, sh), s.choices)
         out.append(s)
     return out
 

@@ -11,6 +11,7 @@ page is the one wanted: a later one never stands in for it.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ from .layout import (
 )
 from .loading import load_grey
 from .recognise import RETRIES, Glyph, read_line, trim_tall
-from .regions import Page, blob_height, ink_boxes, line_frame, prepare, to_frame
+from .regions import Page, blob_height, from_frame, ink_boxes, line_frame, prepare, to_frame
 from .verify import Decision, decide
 
 KINDS = ("iid", "cid")
@@ -151,32 +152,42 @@ def _without_overlaps(segments: list[Segment]) -> list[Segment]:
     return sorted(kept, key=lambda s: (s.box[1], s.box[0]))
 
 
+RECOUNT_MIN = 20  # digits: a run this long can hold most of an IID
+RECOUNT_VOTES = 3  # readings (of seven) that must agree on a count it did not have
+
+
 def _recount(page: Page, seg: Segment) -> Segment:
-    """A line one or two digits off a whole IID, read again under variations until one
-    reading has the count of a whole IID.
+    """A long run read again under variations; the reading with the count most of them agree
+    on (or, one or two off a whole IID, the whole count) replaces it.
 
     Why: on a photo the LSTM now and then reads a digit twice or drops one in a long run
-    ("328285" as "3286285"); no candidate can be made of 64 digits, and the check digits
-    of the reading that has 63 still judge every group.
+    ("328285" as "3286285"); no candidate can be made of 64 digits, or of 60 + 4 wrapped.
+    A slip is a one-off; the count most readings give is the line's.  The check digits
+    still judge every group of the reading taken.
     """
     n = len(seg.glyphs)
-    if seg.region is None or not any(0 < abs(n - t) <= 2 for t in (IID_63.length, IID_54.length)):
+    if seg.region is None or n < RECOUNT_MIN:
         return seg
+    near_whole = any(0 < abs(n - t) <= 2 for t in (IID_63.length, IID_54.length))
+    readings: list[list[Glyph]] = []
     for variant in RETRIES:
         got = read_line(page, seg.region, seg.read_h, variant, frame=seg.frame, margin=1.0, clip=seg.clip)
         digits = [g for g in got if g.text.isdigit()]
-        if len(digits) in (IID_63.length, IID_54.length):
-            digits = trim_tall(digits, seg.glyph_h, seg.frame)
-            return Segment(
-                digits,
-                seg.glyph_h,
-                union([g.page_box for g in digits]),
-                seg.frame,
-                seg.region,
-                seg.clip,
-                seg.read_h,
-            )
+        if near_whole and len(digits) in (IID_63.length, IID_54.length):
+            return _replaced(seg, digits)
+        readings.append(digits)
+    counts = Counter(len(r) for r in readings)
+    count, votes = counts.most_common(1)[0]
+    if count != n and votes >= RECOUNT_VOTES and counts[n] < votes:
+        return _replaced(seg, next(r for r in readings if len(r) == count))
     return seg
+
+
+def _replaced(seg: Segment, digits: list[Glyph]) -> Segment:
+    """``seg`` with another reading of its line."""
+    digits = trim_tall(digits, seg.glyph_h, seg.frame)
+    box = union([g.page_box for g in digits])
+    return Segment(digits, seg.glyph_h, box, seg.frame, seg.region, seg.clip, seg.read_h)
 
 
 def _continuations(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Segment]:
@@ -228,11 +239,24 @@ def _continuations(page: Page, words: list[engine.Word], segments: list[Segment]
         lx, ly, lw, lh = to_frame(frame, [(start, y, 1.0, sh)])
         gx, gy, gw, gh = group_box(seg.glyphs)
         box = (lx - 0.2 * h, gy + 1.5 * gh, gx + gw - lx, gh)
+        if _has_words(from_frame(frame, box), words):
+            continue  # the next line is text ("Partial Product Key: 6DGRV" read as "60")
         got = read_line(page, box, h, frame=frame, margin=0.3)
         digits = [g for g in got if g.text.isdigit()]
         if digits and len(digits) == len(got) and len(digits) in want:
             found.append(Segment(digits, h, union([g.page_box for g in digits]), seg.frame, box, None, h))
     return found
+
+
+def _has_words(box: Box, words: list[engine.Word]) -> bool:
+    """True when the rough reading saw a word inside ``box`` with two or more letters that
+    are not often misread digits ("Partial", not "O5S")."""
+    for word in words:
+        letters = sum(c.isalpha() and c not in DIGIT_LIKE for c in word.text)
+        x, y, w, h = word.box
+        if letters >= 2 and w * h and intersection(box, word.box) > 0.5 * w * h:
+            return True
+    return False
 
 
 def _find_letters(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Letter]:
@@ -289,32 +313,73 @@ def _whole_line(page: Page, seg: Segment, i: int, cache: dict) -> list[Glyph] | 
 MIN_FIRST_VALID = 3  # groups passing at the first reading before re-readings are worth their time
 
 
+def _reader(
+    page: Page,
+    glyphs: list[Glyph],
+    owners: dict[int, tuple[Segment, int]],
+    cache: dict,
+    h: float,
+    frame: np.ndarray | None,
+) -> Callable[[int], list[Glyph] | None]:
+    """How to read ``glyphs`` (all on one line) again under the i-th variant: as a slice of
+    their line read whole when they are a stretch of it, else as a crop of their own."""
+    box = group_box(glyphs)
+    clip = (box[0] - 0.12 * h, box[0] + box[2] + 0.12 * h)
+    seg, start = owners.get(id(glyphs[0]), (None, 0))
+    whole = (
+        seg is not None
+        and seg.region is not None
+        and all(owners.get(id(g), (None, -1))[0] is seg for g in glyphs)
+        and all(owners[id(g)][1] == start + k for k, g in enumerate(glyphs))
+    )
+    n = len(glyphs)
+
+    def reread(i: int) -> list[Glyph] | None:
+        if whole:
+            line = _whole_line(page, seg, i, cache)
+            if line is not None:
+                return line[start : start + n]
+        got = read_line(page, box, h, RETRIES[i], clip=clip, frame=frame)
+        return [g for g in got if g.text.isdigit()]
+
+    return reread
+
+
+def _on_lines(glyphs: list[Glyph], owners: dict[int, tuple[Segment, int]]) -> list[list[Glyph]]:
+    """``glyphs`` cut where they pass from one segment (line) to another."""
+    pieces: list[list[Glyph]] = []
+    for g in glyphs:
+        seg = owners.get(id(g), (None, 0))[0]
+        if pieces and owners.get(id(pieces[-1][-1]), (None, 0))[0] is seg:
+            pieces[-1].append(g)
+        else:
+            pieces.append([g])
+    return pieces
+
+
 def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]]) -> list[Decision]:
     jobs: list[tuple[list[Glyph], Callable[[int], list[Glyph] | None]]] = []
     size = cand.form.size
     cache: dict = {}
     for glyphs, h, frame in zip(cand.groups, cand.heights, cand.frames, strict=True):
-        box = group_box(glyphs)
-        clip = (box[0] - 0.12 * h, box[0] + box[2] + 0.12 * h)
-        seg, start = owners.get(id(glyphs[0]), (None, 0))
-        whole = (
-            seg is not None
-            and seg.region is not None
-            and all(owners.get(id(g), (None, -1))[0] is seg for g in glyphs)
-            and all(owners[id(g)][1] == start + k for k, g in enumerate(glyphs))
-        )
+        pieces = _on_lines(glyphs, owners)
+        if len(pieces) == 1:
+            jobs.append((glyphs, _reader(page, glyphs, owners, cache, h, frame)))
+            continue
+        # A group wrapped onto the next line: each line's part read again on its own line.
+        readers = []
+        for piece in pieces:
+            seg = owners.get(id(piece[0]), (None, 0))[0]
+            ph, pframe = (seg.glyph_h, seg.frame) if seg is not None else (h, frame)
+            readers.append(_reader(page, piece, owners, cache, ph, pframe))
 
-        def reread(
-            i: int, box=box, h=h, clip=clip, frame=frame, seg=seg, start=start, whole=whole
-        ) -> list[Glyph] | None:
-            if whole:
-                line = _whole_line(page, seg, i, cache)
-                if line is not None:
-                    return line[start : start + size]
-            got = read_line(page, box, h, RETRIES[i], clip=clip, frame=frame)
-            return [g for g in got if g.text.isdigit()]
+        def joined(i: int, readers=readers) -> list[Glyph] | None:
+            parts_read = [r(i) for r in readers]
+            if any(p is None for p in parts_read):
+                return None
+            return [g for p in parts_read for g in p]
 
-        jobs.append((glyphs, reread))
+        jobs.append((glyphs, joined))
     # Digits that are no ID (pieces of GUIDs and counters strung together) pass a check digit
     # once in seven: when too few groups pass at the first reading, re-reading is not tried.
     passing = sum(len(g) == size and group_is_valid("".join(x.text for x in g)) for g in cand.groups)
@@ -423,7 +488,8 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
     segments = _segments(page, words)
     result = _assemble(page, kind, words, segments)
     if kind == "iid" and not result["complete"]:
-        recounted = [_recount(page, seg) for seg in segments]
+        longest = {id(seg) for seg in sorted(segments, key=lambda seg: -len(seg.glyphs))[:4]}
+        recounted = [_recount(page, seg) if id(seg) in longest else seg for seg in segments]
         if any(a is not b for a, b in zip(recounted, segments, strict=True)):
             again = _assemble(page, kind, words, recounted)
             if again["complete"]:

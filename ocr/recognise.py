@@ -93,21 +93,22 @@ def draw(
 
 
 def trim_tall(glyphs: list[Glyph], glyph_h: float, frame: np.ndarray | None) -> list[Glyph]:
-    """Glyphs whose box also takes in the group letter above, cut back to the line's height.
+    """Glyph boxes that are far off the line's height set to it, on the line's baseline.
 
-    Why: such a box makes the group look twice as tall as it is, and the slots of a
-    grid found from it are then drawn over the letters.
+    Why: the LSTM's symbol boxes now and then take in the group letter above (twice the
+    height) or shrink to a sliver (a pixel high); either makes the group stand where it
+    is not, and the rows of a grid, or its empty slots, are then found wrongly.
     """
-    bottoms = sorted(g.box[1] + g.box[3] for g in glyphs if g.box[3] <= 1.3 * glyph_h)
-    if not bottoms:
+    good = [g for g in glyphs if 0.5 * glyph_h <= g.box[3] <= 1.3 * glyph_h]
+    if not good:
         return glyphs
+    bottoms = sorted(g.box[1] + g.box[3] for g in good)
     bottom = bottoms[len(bottoms) // 2]
     out = []
     for g in glyphs:
         x, y, w, h = g.box
-        if h > 1.3 * glyph_h and y + h >= bottom - 0.3 * glyph_h:
-            y, h = bottom - glyph_h, glyph_h
-            local = (x, y, w, h)
+        if not 0.5 * glyph_h <= h <= 1.3 * glyph_h:
+            local = (x, bottom - glyph_h, w, glyph_h)
             g = Glyph(g.text, g.conf, local, g.choices, local if frame is None else from_frame(frame, local))
         out.append(g)
     return out

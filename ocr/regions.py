@@ -169,9 +169,11 @@ def text_block(mask: np.ndarray, height: float) -> tuple[int, int, int, int] | N
     y0 = min(stats[i, cv2.CC_STAT_TOP] for i in keep)
     x1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in keep)
     y1 = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in keep)
-    pad = int(2 * height)
+    # Wide at the sides: small digits that touch make blobs too wide to count as glyphs,
+    # and the end of a line of them would be cut off.
+    pad, pad_x = int(2 * height), int(6 * height)
     h, w = mask.shape
-    x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
+    x0, y0, x1, y1 = max(0, x0 - pad_x), max(0, y0 - pad), min(w, x1 + pad_x), min(h, y1 + pad)
     if (x1 - x0) * (y1 - y0) > 0.8 * w * h:
         return None
     return int(x0), int(y0), int(x1), int(y1)
