@@ -34,16 +34,20 @@ def _pitch(diffs: list[float]) -> float:
     return max(sorted(diffs), key=fits)
 
 
-def _columns(xs: list[float], width: float) -> list[float]:
-    """Column positions from the groups' left edges, gaps of whole pitches filled in."""
-    xs = sorted(xs)
-    cols: list[list[float]] = []
-    for x in xs:
-        if cols and x - cols[-1][-1] < 0.5 * width:
-            cols[-1].append(x)
+def _columns(boxes: list[tuple[float, float, float, float]], width: float) -> list[float]:
+    """Column positions from the groups' left edges, gaps of whole pitches filled in.
+
+    On a photo taken at an angle the far side is smaller: the pitch across a gap is
+    taken in proportion to the width of the groups on either side of it.
+    """
+    cols: list[list[tuple[float, float]]] = []
+    for x, _, w, _ in sorted(boxes):
+        if cols and x - cols[-1][-1][0] < 0.5 * width:
+            cols[-1].append((x, w))
         else:
-            cols.append([x])
-    centres = [float(np.mean(c)) for c in cols]
+            cols.append([(x, w)])
+    centres = [float(np.mean([x for x, _ in c])) for c in cols]
+    widths = [float(np.mean([w for _, w in c])) for c in cols]
     if len(centres) < 2:
         return centres
     diffs = [b - a for a, b in zip(centres, centres[1:], strict=False)]
@@ -51,10 +55,14 @@ def _columns(xs: list[float], width: float) -> list[float]:
     if pitch < width:
         return centres
     out = [centres[0]]
-    for a, b in zip(centres, centres[1:], strict=False):
-        k = round((b - a) / pitch)
-        if k >= 2 and abs((b - a) - k * pitch) < 0.15 * pitch:
-            out += [a + j * (b - a) / k for j in range(1, k)]
+    for i, (a, b) in enumerate(zip(centres, centres[1:], strict=False)):
+        # The pitch as measured, else scaled by the groups beside the gap (their boxes are
+        # rough, so the scaled one is only the second choice).
+        for step in (pitch, pitch * (widths[i] + widths[i + 1]) / 2 / width):
+            k = round((b - a) / step)
+            if k >= 2 and abs((b - a) - k * step) < 0.15 * step:
+                out += [a + j * (b - a) / k for j in range(1, k)]
+                break
         out.append(b)
     return out
 
@@ -114,7 +122,7 @@ def _fill(
         return _fill_column(page, [r[0] for r in rows], size, expected - len(pieces), h, width, height)
     if len(rows) > 3 or max(len(r) for r in rows) < 2:
         return []
-    cols = _columns([p.box[0] for p in pieces], width)
+    cols = _columns([p.box for p in pieces], width)
     slopes = [float(np.polyfit([p.cx for p in r], [p.cy for p in r], 1)[0]) for r in rows if len(r) >= 2]
     slope = median(slopes) if slopes else 0.0
     pitch = _pitch([b - a for a, b in zip(cols, cols[1:], strict=False)])
@@ -129,6 +137,19 @@ def _fill(
     def read_slot(col: float, icpt: float) -> Segment | None:
         cy = slope * (col + width / 2) + icpt
         return _read_slot(page, (col, cy - height / 2, width, height), h, size)
+
+    def walk(col: float, step: float, icpt: float) -> None:
+        """Read on from ``col``, a pitch at a time, while groups keep coming."""
+        nonlocal budget
+        while budget > 0:
+            col += step
+            if col < 0 or col + width > page.grey.shape[1]:
+                return
+            seg = read_slot(col, icpt)
+            if seg is None:
+                return
+            found.append(seg)
+            budget -= 1
 
     # Rows top to bottom, each slot left to right: the last row of a flowing grid may stop
     # short, but no more groups are looked for than the ID can have.
@@ -146,31 +167,14 @@ def _fill(
                 found.append(seg)
                 budget -= 1
         # Every row but the last is full: look on along it while groups keep coming.
-        col = max(cols[-1], right)
-        while not last and pitch >= width and budget > 0:
-            col += pitch
-            if col + width > page.grey.shape[1]:
-                break
-            seg = read_slot(col, icpt)
-            if seg is None:
-                break
-            found.append(seg)
-            budget -= 1
+        if not last and pitch >= width:
+            walk(max(cols[-1], right), pitch, icpt)
     # A single row still short: it may go on at either end (the rough reading loses the
     # first or last group of a long row on a photo more often than any other).
     if len(rows) == 1 and pitch >= width:
         icpt = float(median(p.cy - slope * p.cx for p in rows[0]))
-        for step in (pitch, -pitch):
-            col = cols[-1] if step > 0 else cols[0]
-            while budget > 0:
-                col += step
-                if col < 0 or col + width > page.grey.shape[1]:
-                    break
-                seg = read_slot(col, icpt)
-                if seg is None:
-                    break
-                found.append(seg)
-                budget -= 1
+        walk(cols[-1], pitch, icpt)
+        walk(cols[0], -pitch, icpt)
     return found
 
 

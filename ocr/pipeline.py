@@ -1,299 +1,37 @@
 """Picture bytes in, the ID with every group checked out: the whole OCR pipeline.
 
-Why this shape: a rough, fast reading of the whole page finds where digits
-and group letters are; precise readings of small crops read them (a wrapped
-line's short rest and a grid's missing groups are looked for where they must
-be); the check digit of every group decides whether to trust, re-read (whole
-lines, under variations), repair or ask.  For an IID the first one on the
-page is the one wanted: a later one never stands in for it.
+Why this shape: a first look at the ink keeps only the lines that can hold
+the ID (digit_lines); a rough, fast reading of those finds where digits and
+group letters are, and the whole page is read that way after all when this
+gives no complete ID; precise readings of small crops read the runs (runs; a
+grid's missing groups are looked for where they must be, fill); the check
+digit of every group decides whether to trust, re-read (whole lines, under
+variations), repair or ask.  For an IID the first one on the page is the one
+wanted: a later one never stands in for it.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from webapp.ids import IID_54, IID_63, IdForm, group_is_valid
+from webapp.ids import IdForm, group_is_valid
 
 from . import engine
-from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates, letter_for, parts
+from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
-from .layout import (
-    DIGIT_LIKE,
-    GROUP_LETTERS,
-    Box,
-    Letter,
-    Span,
-    digit_spans,
-    group_letters,
-    intersection,
-    line_height,
-    union,
-)
+from .layout import digit_spans
 from .loading import load_grey
-from .recognise import RETRIES, Glyph, read_line, trim_tall
-from .regions import Page, blob_height, from_frame, ink_boxes, line_frame, prepare, to_frame
+from .recognise import RETRIES, Glyph, read_line
+from .regions import Page, prepare
+from .runs import continuations, find_letters, read_runs, recount
 from .verify import Decision, decide
 
 KINDS = ("iid", "cid")
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
-
-
-@dataclass
-class _Plan:
-    """Where one run of digits will be read: its line's frame, box, clip and glyph height."""
-
-    frame: np.ndarray
-    local: Box
-    clip: tuple[float, float]
-    h: float
-    page_box: Box
-
-
-def _plan(page: Page, span: Span, words: list[engine.Word]) -> _Plan:
-    # A rough height taken with the letters above would draw the crop too small.
-    if page.text_height:
-        span.glyph_h = min(span.glyph_h, 1.8 * page.text_height)
-    span.glyph_h = blob_height(page.grey, span.box, span.glyph_h)
-    boxes = _within_letters(ink_boxes(page.grey, span.box, span.glyph_h), span, words) or span.boxes
-    centres = np.array([(x + w / 2, y + h / 2) for x, y, w, h in boxes])
-    frame = line_frame(centres) if len(boxes) >= 8 else np.eye(3)
-    local = to_frame(frame, boxes)
-    h = span.glyph_h
-    # Whiten what lies beyond the span: a label's colon or a neighbour's edge reads as a "1".
-    clip = (local[0] - 0.35 * h, local[0] + local[2] + 0.35 * h)
-    return _Plan(frame, local, clip, h, union(boxes))
-
-
-def _distinct(plans: list[_Plan]) -> list[_Plan]:
-    """Each stretch of ink planned once: runs the rough reading saw apart on one line often
-    lead, followed along their ink, to the same whole line."""
-    kept: list[_Plan] = []
-    for plan in sorted(plans, key=lambda p: -p.page_box[2]):
-        x, y, w, h = plan.page_box
-        if not any(intersection(plan.page_box, k.page_box) > 0.9 * w * h for k in kept):
-            kept.append(plan)
-    return kept
-
-
-def _read_plan(page: Page, plan: _Plan) -> Segment | None:
-    got = read_line(page, plan.local, plan.h, frame=plan.frame, margin=1.0, clip=plan.clip)
-    glyphs = [g for g in got if g.text.isdigit()]
-    if not glyphs:
-        return None
-    # LSTM symbol boxes often take in the letter above: the lower third is steadier.
-    # (boxes a fraction of the rough height are the LSTM's slips, not glyphs)
-    gh = min(line_height([g.box[3] for g in glyphs if g.box[3] >= 0.4 * plan.h] or [plan.h]), plan.h * 1.1)
-    glyphs = trim_tall(glyphs, gh, plan.frame)
-    return Segment(glyphs, gh, union([g.page_box for g in glyphs]), plan.frame, plan.local, plan.clip, plan.h)
-
-
-def _segments(page: Page, words: list[engine.Word]) -> list[Segment]:
-    """Every digit run of the rough reading, read again precisely."""
-    plans = _distinct([_plan(page, span, words) for span in digit_spans(words) if span.digits >= 4])
-    read = [_read_plan(page, plan) for plan in plans]
-    return _without_overlaps([seg for seg in read if seg is not None])
-
-
-def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> list[Box]:
-    """``boxes`` (slices along a line of ink) cut where the rough reading saw letters.
-
-    Why: the ink of a run of digits is followed along its line beyond what the rough
-    reading saw; a GUID or a word touching it must not be read as more digits.
-    """
-    if not boxes:
-        return boxes
-    h = span.glyph_h
-    x0, x1 = span.box[0], span.box[0] + span.box[2]
-    lo, hi = -np.inf, np.inf
-    cy = span.box[1] + span.box[3] / 2
-    for word in words:
-        for sym in word.symbols:
-            sx, sy, sw, sh = sym.box
-            ch = sym.text.strip()
-            if not ch or ch in DIGIT_LIKE or abs(sy + sh / 2 - cy) > 0.5 * h:
-                continue
-            if sx + sw <= x0 + 0.2 * h:
-                lo = max(lo, sx + sw)
-            elif sx >= x1 - 0.2 * h:
-                hi = min(hi, sx)
-    return [b for b in boxes if b[0] >= lo - 0.1 * h and b[0] + b[2] <= hi + 0.1 * h]
-
-
-def _without_overlaps(segments: list[Segment]) -> list[Segment]:
-    """Each stretch of ink read once: a shorter segment overlapping a longer one loses the
-    glyphs that lie inside the longer one.
-
-    Why: the rough reading sometimes reports one line as two overlapping runs; read
-    twice, one group would be counted twice (and another pushed out of its place).
-    """
-    kept: list[Segment] = []
-    for seg in sorted(segments, key=lambda s: -len(s.glyphs)):
-        hits = [k for k in kept if intersection(seg.box, k.box) > 0.15 * seg.box[2] * seg.box[3]]
-        if not hits:
-            kept.append(seg)
-            continue
-        rest = [
-            g
-            for g in seg.glyphs
-            if not any(
-                k.box[0] <= g.page_box[0] + g.page_box[2] / 2 <= k.box[0] + k.box[2]
-                and k.box[1] <= g.page_box[1] + g.page_box[3] / 2 <= k.box[1] + k.box[3]
-                for k in hits
-            )
-        ]
-        if len(rest) >= 4:
-            kept.append(Segment(rest, seg.glyph_h, union([g.page_box for g in rest]), seg.frame))
-    return sorted(kept, key=lambda s: (s.box[1], s.box[0]))
-
-
-RECOUNT_MIN = 20  # digits: a run this long can hold most of an IID
-RECOUNT_VOTES = 3  # readings (of seven) that must agree on a count it did not have
-
-
-def _recount(page: Page, seg: Segment) -> Segment:
-    """A long run read again under variations; the reading with the count most of them agree
-    on (or, one or two off a whole IID, the whole count) replaces it.
-
-    Why: on a photo the LSTM now and then reads a digit twice or drops one in a long run
-    ("328285" as "3286285"); no candidate can be made of 64 digits, or of 60 + 4 wrapped.
-    A slip is a one-off; the count most readings give is the line's.  The check digits
-    still judge every group of the reading taken.
-    """
-    n = len(seg.glyphs)
-    if seg.region is None or n < RECOUNT_MIN:
-        return seg
-    near_whole = any(0 < abs(n - t) <= 2 for t in (IID_63.length, IID_54.length))
-    readings: list[list[Glyph]] = []
-    for variant in RETRIES:
-        got = read_line(page, seg.region, seg.read_h, variant, frame=seg.frame, margin=1.0, clip=seg.clip)
-        digits = [g for g in got if g.text.isdigit()]
-        if near_whole and len(digits) in (IID_63.length, IID_54.length):
-            return _replaced(seg, digits)
-        readings.append(digits)
-    counts = Counter(len(r) for r in readings)
-    count, votes = counts.most_common(1)[0]
-    if count != n and votes >= RECOUNT_VOTES and counts[n] < votes:
-        return _replaced(seg, next(r for r in readings if len(r) == count))
-    return seg
-
-
-def _replaced(seg: Segment, digits: list[Glyph]) -> Segment:
-    """``seg`` with another reading of its line."""
-    digits = trim_tall(digits, seg.glyph_h, seg.frame)
-    box = union([g.page_box for g in digits])
-    return Segment(digits, seg.glyph_h, box, seg.frame, seg.region, seg.clip, seg.read_h)
-
-
-def _continuations(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Segment]:
-    """The short rest of an IID wrapped onto the next line, which the rough reading missed.
-
-    Why: a console wraps "Installation ID: <63 digits>" at its width, often leaving a
-    handful of digits alone on the next line; a lone short word is what a rough
-    whole-page reading drops most.
-    """
-    found: list[Segment] = []
-    for seg in segments:
-        h = seg.glyph_h
-        x, y, w, sh = seg.box
-        n = len(seg.glyphs)
-        top = seg
-        while n < 63:  # the lines of the same wrapped run above this one
-            up = [
-                o
-                for o in segments
-                if o is not top and 0 <= top.box[1] - (o.box[1] + o.box[3]) <= 1.6 * h and len(o.glyphs) >= 10
-            ]
-            if len(up) != 1:
-                break
-            top = up[0]
-            n += len(top.glyphs)
-        want = {t - n for t in (63, 54) if 0 < t - n < 40}
-        if len(seg.glyphs) < 20 or not want:
-            continue
-        below = any(
-            o is not seg and 0 <= o.box[1] - (y + sh) <= 1.6 * h and o.box[0] < x + h for o in segments
-        )
-        if below:
-            continue
-        # Where the lines start: the left edge of the text around the run (its label, the
-        # lines above), taken from word-like readings only, never stray marks far off.
-        near = [
-            wd.box
-            for wd in words
-            if 0.6 * h <= wd.box[3] <= 1.8 * h
-            and y - 6 * h <= wd.box[1] <= y + 2 * h
-            and x - 40 * h <= wd.box[0] < x
-            and sum(c.isalnum() for c in wd.text) >= 2
-        ]
-        start = x
-        for bx, _, bw, _ in sorted(near, key=lambda b: -(b[0] + b[2])):
-            if bx < start and start - (bx + bw) < 3.0 * h:
-                start = bx
-        frame = seg.frame if seg.frame is not None else np.eye(3)
-        lx, ly, lw, lh = to_frame(frame, [(start, y, 1.0, sh)])
-        gx, gy, gw, gh = group_box(seg.glyphs)
-        box = (lx - 0.2 * h, gy + 1.5 * gh, gx + gw - lx, gh)
-        if _has_words(from_frame(frame, box), words):
-            continue  # the next line is text ("Partial Product Key: 6DGRV" read as "60")
-        got = read_line(page, box, h, frame=frame, margin=0.3)
-        digits = [g for g in got if g.text.isdigit()]
-        if digits and len(digits) == len(got) and len(digits) in want:
-            found.append(Segment(digits, h, union([g.page_box for g in digits]), seg.frame, box, None, h))
-    return found
-
-
-def _has_words(box: Box, words: list[engine.Word]) -> bool:
-    """True when the rough reading saw a word inside ``box`` with two or more letters that
-    are not often misread digits ("Partial", not "O5S")."""
-    for word in words:
-        letters = sum(c.isalpha() and c not in DIGIT_LIKE for c in word.text)
-        x, y, w, h = word.box
-        if letters >= 2 and w * h and intersection(box, word.box) > 0.5 * w * h:
-            return True
-    return False
-
-
-def _find_letters(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Letter]:
-    """Group letters A-H: from the rough reading, then looked for again beside each group without one.
-
-    Why: a lone small grey letter is what a rough whole-page reading misses most.
-    """
-    letters = group_letters(words)
-    for seg in segments:
-        for part in parts(seg):
-            if len(part.glyphs) != 6 or letter_for(part, letters) is not None:
-                continue
-            x, y, w, h = part.box
-            gh = part.glyph_h
-            above = (x - 0.3 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh)
-            left = (x - 2.6 * gh, y + 0.1 * gh, 2.4 * gh, 0.8 * gh)
-            for region in (above, left):
-                got = [
-                    g
-                    for g in read_line(page, region, gh * 0.8, whitelist=GROUP_LETTERS + ":", margin=0.1)
-                    if g.text in GROUP_LETTERS
-                ]
-                lone = len(got) == 1 and got[0].conf >= 0.6
-                # A letter is no wider than a digit is tall (a smudge read as "E" often is).
-                if lone and got[0].box[2] <= gh and not _inside_digits(got[0].page_box, segments):
-                    letters.append(Letter(got[0].text, got[0].page_box))
-                    break
-    return letters
-
-
-def _inside_digits(box: Box, segments: list[Segment]) -> bool:
-    """True when ``box``'s centre lies on a run of digits: a digit read with the letter
-    whitelist ("3" as "E") is no group letter."""
-    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
-    return any(
-        s.box[0] <= cx <= s.box[0] + s.box[2] and s.box[1] <= cy <= s.box[1] + s.box[3] for s in segments
-    )
 
 
 def _whole_line(page: Page, seg: Segment, i: int, cache: dict) -> list[Glyph] | None:
@@ -485,11 +223,11 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
     ``rough`` is what the rough reading sees (the whole page by default).
     """
     words = _rough_words(page, rough)
-    segments = _segments(page, words)
+    segments = read_runs(page, words)
     result = _assemble(page, kind, words, segments)
     if kind == "iid" and not result["complete"]:
         longest = {id(seg) for seg in sorted(segments, key=lambda seg: -len(seg.glyphs))[:4]}
-        recounted = [_recount(page, seg) if id(seg) in longest else seg for seg in segments]
+        recounted = [recount(page, seg) if id(seg) in longest else seg for seg in segments]
         if any(a is not b for a, b in zip(recounted, segments, strict=True)):
             again = _assemble(page, kind, words, recounted)
             if again["complete"]:
@@ -501,7 +239,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
     """The ID(s) made of the precisely read ``segments``, checked, the one wanted first."""
     segments = list(segments)
     if kind == "iid":
-        segments += _continuations(page, words, segments)
+        segments += continuations(page, words, segments)
         for size in (7, 6):
             segments += fill_grid(page, segments, size, 9)
     else:
@@ -509,7 +247,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
     if kind == "iid":
         cands = iid_candidates(segments)
     else:
-        cands = cid_candidates(segments, _find_letters(page, words, segments))
+        cands = cid_candidates(segments, find_letters(page, words, segments))
     owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
     cands = sorted(cands, key=lambda c: c.top)
     described = [_describe(page, c, _verify(page, c, owners)) for c in cands]

@@ -205,6 +205,7 @@ def groups_of(truth: list[dict]) -> dict[tuple[str, str], list[dict]]:
     for e in truth:
         out.setdefault((e["kind"], e["source"]), []).append(e)
         out.setdefault((e["kind"], "all"), []).append(e)
+        out.setdefault(("all", e["source"]), []).append(e)  # the speed targets are per source
     out[("all", "all")] = truth
     return dict(sorted(out.items()))
 
