@@ -125,20 +125,30 @@ def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]])
     return [decide(size, glyphs, reread, retries) for glyphs, reread in jobs]
 
 
-def _describe(page: Page, cand: Candidate, decisions: list[Decision]) -> dict:
+def _original_box(page: Page, glyphs: list[Glyph]) -> list[int]:
+    return page.box_to_original(tuple(int(round(v)) for v in group_box(glyphs, page=True)))
+
+
+def _describe(
+    page: Page, cand: Candidate, decisions: list[Decision], owners: dict[int, tuple[Segment, int]]
+) -> dict:
     form: IdForm = cand.form
     groups = []
     for label, glyphs, d in zip(form.labels, cand.groups, decisions, strict=True):
-        groups.append(
-            {
-                "label": label,
-                "text": d.text,
-                "valid": d.valid,
-                "confidence": d.confidence,
-                "box": page.box_to_original(tuple(int(round(v)) for v in group_box(glyphs, page=True))),
-                "repaired": d.repaired,
-            }
-        )
+        group = {
+            "label": label,
+            "text": d.text,
+            "valid": d.valid,
+            "confidence": d.confidence,
+            "box": _original_box(page, glyphs),
+            "repaired": d.repaired,
+        }
+        pieces = _on_lines(glyphs, owners)
+        if len(pieces) > 1:
+            # A group wrapped onto the next line: one box per line, so the app can show the
+            # user both pieces rather than a box over both whole lines.
+            group["boxes"] = [_original_box(page, piece) for piece in pieces]
+        groups.append(group)
     digits = "".join(d.text for d in decisions)
     full = len(digits) == form.length
     complete = full and cand.certain and all(d.valid for d in decisions)
@@ -250,7 +260,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         cands = cid_candidates(segments, find_letters(page, words, segments))
     owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
     cands = sorted(cands, key=lambda c: c.top)
-    described = [_describe(page, c, _verify(page, c, owners)) for c in cands]
+    described = [_describe(page, c, _verify(page, c, owners), owners) for c in cands]
     if kind == "iid":
         # The first IID on the page is the one wanted (slmgr /dlv lists Windows before any
         # add-on): never let a later one stand in for a first one that could not be read.

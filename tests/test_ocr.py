@@ -353,3 +353,25 @@ def test_cid_the_first_look_leaves_out_is_still_read() -> None:
     result = ocr.read_image(_png(_card_picture(cid_line=True)), "cid")
     _check_result_shape(result, "cid")
     assert result["complete"] and result["digits"] == PUBLIC_CID
+
+
+def _wrapped_picture(digits: str, first: int) -> Image.Image:
+    """The message box of slmgr without cscript: the ID breaks after ``first`` digits."""
+    font = ImageFont.truetype(SANS, 18)
+    img = Image.new("RGB", (760, 140), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 20), "Installation ID: " + digits[:first], font=font, fill=0)
+    draw.text((20, 48), digits[first:], font=font, fill=0)
+    return img
+
+
+def test_a_group_wrapped_onto_the_next_line_gets_a_box_on_each() -> None:
+    # 30 digits on the first line: group 5 (digits 29-35) starts there and ends below.
+    result = ocr.read_image(_png(_wrapped_picture(PUBLIC_IID, 30)), "iid")
+    _check_result_shape(result, "iid")
+    assert result["complete"] and result["digits"] == PUBLIC_IID
+    wrapped = [g for g in result["groups"] if "boxes" in g]
+    assert [g["label"] for g in wrapped] == ["5"]
+    top, bottom = wrapped[0]["boxes"]
+    assert top[1] + top[3] <= bottom[1] + 4  # one piece per line, the first above
+    assert top[0] > bottom[0]  # the first piece ends the upper line, the second starts the lower
