@@ -107,6 +107,9 @@ def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> l
             ch = sym.text.strip()
             if not ch or ch in DIGIT_LIKE or abs(sy + sh / 2 - cy) > 0.5 * h:
                 continue
+            # Not what is far taller than the line's glyphs: a box's border read as "[".
+            if sh > 1.6 * h:
+                continue
             if sx + sw <= x0 + 0.2 * h:
                 lo = max(lo, sx + sw)
             elif sx >= x1 - 0.2 * h:
