@@ -297,6 +297,24 @@ def test_ocr_screenshots_fill_both_ids(new_page) -> None:
     assert apply_command(page) == build_commands("windows", cid_truth["digits"]).apply_cid
 
 
+def test_group_wrapped_in_the_message_box_shows_both_pieces(new_page) -> None:
+    # slmgr without cscript: the Script Host box breaks the ID anywhere, here inside a group.
+    iid_file, iid_truth = sample("iid", "msgbox_dti")
+    page = new_page()
+    page.click("#next")
+    page.set_input_files("#iid-file", str(iid_file))
+    page.wait_for_selector(".capture[data-kind=iid] .ocr-msg[data-state]", timeout=60000)
+    assert "".join(group_values(page, "iid")) == iid_truth["digits"]
+    widths = page.eval_on_selector_all(
+        "#iid-groups canvas.crop", "els => els.map(c => c.hidden ? 0 : c.width)"
+    )
+    assert all(w > 10 for w in widths)
+    # The wrapped group's crop is its two pieces side by side, not a box over both whole lines
+    # (that one would be several times wider than a group's).
+    others = sorted(widths)[len(widths) // 2]
+    assert max(widths) < 2 * others, widths
+
+
 def test_picture_with_two_iids_lets_the_user_pick(new_page) -> None:
     dlv_file, truth = sample("iid", "dlv_console")
     assert truth["other_ids"], "the /dlv sample should hold the ESU add-on's IID too"
