@@ -33,6 +33,19 @@ class Segment:
     clip: tuple[float, float] | None = None
     read_h: float = 0.0
 
+    @classmethod
+    def of(
+        cls,
+        glyphs: list[Glyph],
+        glyph_h: float,
+        frame: np.ndarray | None = None,
+        region: Box | None = None,
+        clip: tuple[float, float] | None = None,
+        read_h: float = 0.0,
+    ) -> Segment:
+        """A segment whose page box is the union of its glyphs' page boxes."""
+        return cls(glyphs, glyph_h, union([g.page_box for g in glyphs]), frame, region, clip, read_h)
+
     @property
     def text(self) -> str:
         return "".join(g.text for g in self.glyphs)
@@ -131,7 +144,7 @@ def groups_of(seg: Segment, size: int) -> list[Segment]:
 
 
 def _sub(seg: Segment, glyphs: list[Glyph]) -> Segment:
-    return Segment(glyphs, seg.glyph_h, union([x.page_box for x in glyphs]), seg.frame)
+    return Segment.of(glyphs, seg.glyph_h, seg.frame)
 
 
 def _line_glyphs(seg: Segment, lengths: set[int]) -> list[Glyph] | None:

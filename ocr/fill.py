@@ -14,7 +14,6 @@ from statistics import median
 import numpy as np
 
 from .assemble import Segment, _rows, groups_of, parts
-from .layout import union
 from .recognise import BASE, RETRIES, read_line
 from .regions import Page
 
@@ -81,7 +80,7 @@ def _read_slot(page: Page, box: tuple[float, float, float, float], h: float, siz
         got = read_line(page, box, h, variant, margin=0.3, clip=clip)
         digits = [g for g in got if g.text.isdigit()]
         if len(digits) == size and len(got) == size:
-            return Segment(digits, h, union([g.page_box for g in digits]), None, box, clip, h)
+            return Segment.of(digits, h, None, box, clip, h)
         if not got:  # nothing there (the grid has ended): no second look
             return None
     return None

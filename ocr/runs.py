@@ -79,7 +79,7 @@ def _read_plan(page: Page, plan: _Plan) -> Segment | None:
     # (boxes a fraction of the rough height are the LSTM's slips, not glyphs)
     gh = min(line_height([g.box[3] for g in glyphs if g.box[3] >= 0.4 * plan.h] or [plan.h]), plan.h * 1.1)
     glyphs = trim_tall(glyphs, gh, plan.frame)
-    return Segment(glyphs, gh, union([g.page_box for g in glyphs]), plan.frame, plan.local, plan.clip, plan.h)
+    return Segment.of(glyphs, gh, plan.frame, plan.local, plan.clip, plan.h)
 
 
 def read_runs(page: Page, words: list[engine.Word]) -> list[Segment]:
@@ -140,7 +140,7 @@ def _without_overlaps(segments: list[Segment]) -> list[Segment]:
             )
         ]
         if len(rest) >= 4:
-            kept.append(Segment(rest, seg.glyph_h, union([g.page_box for g in rest]), seg.frame))
+            kept.append(Segment.of(rest, seg.glyph_h, seg.frame))
     return sorted(kept, key=lambda s: (s.box[1], s.box[0]))
 
 
@@ -180,8 +180,7 @@ def recount(page: Page, seg: Segment) -> Segment:
 def _replaced(seg: Segment, digits: list[Glyph]) -> Segment:
     """``seg`` with another reading of its line."""
     digits = trim_tall(digits, seg.glyph_h, seg.frame)
-    box = union([g.page_box for g in digits])
-    return Segment(digits, seg.glyph_h, box, seg.frame, seg.region, seg.clip, seg.read_h)
+    return Segment.of(digits, seg.glyph_h, seg.frame, seg.region, seg.clip, seg.read_h)
 
 
 def continuations(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Segment]:
@@ -238,7 +237,7 @@ def continuations(page: Page, words: list[engine.Word], segments: list[Segment])
         got = read_line(page, box, h, frame=frame, margin=0.3)
         digits = [g for g in got if g.text.isdigit()]
         if digits and len(digits) == len(got) and len(digits) in want:
-            found.append(Segment(digits, h, union([g.page_box for g in digits]), seg.frame, box, None, h))
+            found.append(Segment.of(digits, h, seg.frame, box, None, h))
     return found
 
 
