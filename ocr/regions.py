@@ -52,14 +52,15 @@ def _scale_matrix(s: float) -> np.ndarray:
     return np.array([[s, 0, 0], [0, s, 0], [0, 0, 1]], dtype=np.float64)
 
 
+def _blob_sizes(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Width, height and area of every connected blob of ``mask`` (empty arrays when none)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+
+
 def _glyph_count(grey: np.ndarray) -> int:
     """How many character-like blobs read as dark-on-light in ``grey``."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(text_mask(grey), connectivity=8)
-    if n <= 1:
-        return 0
-    w = stats[1:, cv2.CC_STAT_WIDTH]
-    h = stats[1:, cv2.CC_STAT_HEIGHT]
-    area = stats[1:, cv2.CC_STAT_AREA]
+    w, h, area = _blob_sizes(text_mask(grey))
     ok = (h >= 6) & (h <= 300) & (w <= 1.2 * h) & (w >= 0.15 * h) & (area >= 0.2 * w * h)
     return int(ok.sum())
 
@@ -85,12 +86,7 @@ def text_mask(grey: np.ndarray) -> np.ndarray:
 
 def glyph_height(mask: np.ndarray, q: float = 50) -> float:
     """Median (or ``q``-th percentile) height of character-like blobs; 0 when none are found."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if n <= 1:
-        return 0.0
-    w = stats[1:, cv2.CC_STAT_WIDTH]
-    h = stats[1:, cv2.CC_STAT_HEIGHT]
-    area = stats[1:, cv2.CC_STAT_AREA]
+    w, h, area = _blob_sizes(mask)
     ok = (h >= 6) & (h <= 300) & (w <= 2.0 * h) & (w >= 0.15 * h) & (area >= 0.15 * w * h)
     if ok.sum() < 5:
         return 0.0
