@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 from samples.scenes import Scene
 
 CHROMIUM = "/usr/bin/chromium"
+# Headless, offline, no background traffic: also what the end-to-end tests launch.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,8 +23,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--font-render-hinting=none",
 ]
+# The samples also turn font hinting off, so glyph shapes do not depend on the machine's settings.
+RENDER_ARGS = [*CHROMIUM_ARGS, "--font-render-hinting=none"]
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
 
@@ -38,7 +40,7 @@ class Screen:
 class Renderer:
     def __init__(self) -> None:
         self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=RENDER_ARGS)
 
     def close(self) -> None:
         self._browser.close()

@@ -9,17 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from samples.render import CHROMIUM, CHROMIUM_ARGS  # one launch set for the samples and these tests
+
+__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "PHONE", "ROOT", "sample"]
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 360, "height": 740}
 
 
