@@ -66,9 +66,18 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
+def _console(lines: list[str], height: int, px: int, pitch: int) -> Image.Image:
+    """A console window's text: light grey on black, as the PC shows it."""
+    font = ImageFont.truetype(MONO, px)
+    img = Image.new("RGB", (1000, height), (12, 12, 12))
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        draw.text((10, 10 + i * pitch), line, font=font, fill=(204, 204, 204))
+    return img
+
+
 def _console_picture(digits: str) -> Image.Image:
-    """A cmd window after slmgr /dti: light text on black, as the PC shows it."""
-    font = ImageFont.truetype(MONO, 18)
+    """A cmd window after slmgr /dti."""
     lines = [
         "Microsoft (R) Windows Script Host Version 5.812",
         "Copyright (C) Microsoft Corporation. All rights reserved.",
@@ -77,11 +86,7 @@ def _console_picture(digits: str) -> Image.Image:
         "",
         "C:\\Windows\\system32>",
     ]
-    img = Image.new("RGB", (1000, 200), (12, 12, 12))
-    draw = ImageDraw.Draw(img)
-    for i, line in enumerate(lines):
-        draw.text((10, 10 + i * 24), line, font=font, fill=(204, 204, 204))
-    return img
+    return _console(lines, 200, 18, 24)
 
 
 PUBLIC_IID = "033255090385053904665824186342756737844895181384546394354129604"
@@ -145,7 +150,6 @@ SECOND_IID = "489126343257012289105546522085205332958764158851011127139061121"
 
 def _dlv_picture(first: str, second: str) -> Image.Image:
     """slmgr /dlv with Windows and an add-on licence: two Installation ID lines."""
-    font = ImageFont.truetype(MONO, 16)
     lines = [
         "Name: Windows(R), Professional edition",
         "Extended PID: 06793-08325-833-334464-03-1041-19045.0000-0032024",
@@ -157,11 +161,7 @@ def _dlv_picture(first: str, second: str) -> Image.Image:
         "Installation ID: " + second,
         "License Status: Unlicensed",
     ]
-    img = Image.new("RGB", (1000, 250), (12, 12, 12))
-    draw = ImageDraw.Draw(img)
-    for i, line in enumerate(lines):
-        draw.text((10, 10 + i * 25), line, font=font, fill=(204, 204, 204))
-    return img
+    return _console(lines, 250, 16, 25)
 
 
 def test_dlv_gives_the_first_iid_and_lists_the_other() -> None:
