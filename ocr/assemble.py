@@ -14,7 +14,7 @@ from statistics import median
 
 import numpy as np
 
-from webapp.ids import CID_48, IID_54, IID_63, IdForm
+from activation.ids import CID_48, IID_54, IID_63, IdForm
 
 from .layout import Box, Letter, intersection, union
 from .recognise import Glyph

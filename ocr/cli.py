@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from activation.ids import KINDS
+
 from .loading import ImageError
 
 NAMES = {"iid": "Installation ID", "cid": "Confirmation ID"}
@@ -24,7 +26,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="read an Installation ID or Confirmation ID from pictures",
         description="Read an IID (photo of the PC's screen) or a CID (screenshot or photo of the portal).",
     )
-    parser.add_argument("--kind", choices=("iid", "cid"), required=True, help="which ID the pictures show")
+    parser.add_argument("--kind", choices=KINDS, required=True, help="which ID the pictures show")
     parser.add_argument("--json", action="store_true", help="one JSON object per picture, one per line")
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")
     parser.set_defaults(func=run)

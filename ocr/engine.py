@@ -18,7 +18,6 @@ import numpy as np
 from PIL import Image
 
 try:
-    import tesserocr
     from tesserocr import OEM, PSM, RIL, PyTessBaseAPI
 except ImportError as exc:  # pragma: no cover - depends on the machine
     raise ImportError(
@@ -142,8 +141,5 @@ def read(
     return words
 
 
-def version() -> str:
-    return tesserocr.tesseract_version().splitlines()[0]
 
-
-__all__ = ["DIGITS", "PSM", "EngineError", "Symbol", "Word", "read", "version"]
+__all__ = ["DIGITS", "PSM", "EngineError", "Symbol", "Word", "read"]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from webapp.ids import IdForm, group_is_valid
+from activation.ids import KINDS, IdForm, group_is_valid
 
 from . import engine
 from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates
@@ -30,7 +30,6 @@ from .regions import Page, prepare
 from .runs import continuations, find_letters, read_runs, recount
 from .verify import Decision, decide
 
-KINDS = ("iid", "cid")
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from webapp.ids import IID_54, IID_63
+from activation.ids import IID_54, IID_63
 
 from . import engine
 from .assemble import Segment, group_box, letter_for, parts

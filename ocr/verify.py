@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from webapp.ids import group_is_valid, single_digit_corrections
+from activation.ids import group_is_valid, single_digit_corrections
 
 from .recognise import Glyph
 

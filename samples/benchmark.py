@@ -47,7 +47,7 @@ def _load_upright(data: bytes):
 
 def _baseline_result(text: str, kind: str) -> dict:
     """What a generic OCR + our ID parser would give: first valid ID of the kind, else the first."""
-    from webapp.ids import parse_one
+    from activation.ids import parse_one
 
     parsed = parse_one(text, kind)  # type: ignore[arg-type]
     if parsed is None:

@@ -1,4 +1,4 @@
-"""Random but valid IDs (every group ends with its check digit), from webapp.ids.
+"""Random but valid IDs (every group ends with its check digit), from activation.ids.
 
 Why: the benchmark must not learn a fixed set of digits; the generator draws
 fresh IDs per seed, with some hard cases mixed in (groups of repeated digits
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from webapp.ids import CID_48, IID_54, IID_63, IdForm, analyse, check_digit
+from activation.ids import CID_48, IID_54, IID_63, IdForm, analyse, check_digit
 
 # Public sample IDs (shared/FACTS.md); all pass the check-digit rule.
 PUBLIC_IIDS_63 = (

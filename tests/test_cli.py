@@ -15,7 +15,7 @@ SAMPLE = "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 412960
 
 def aoh(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     exe = shutil.which("aoh-helper", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "webapp.cli"]
+    cmd = [exe] if exe else [sys.executable, "-m", "aoh_helper.cli"]
     return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True, timeout=120)
 
 
@@ -41,7 +41,7 @@ def test_check_nothing_found() -> None:
 
 
 def test_command_and_cmd_file(tmp_path: Path) -> None:
-    from webapp import ids
+    from activation import ids
 
     cid = "".join(
         b + str(ids.check_digit(b))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import commands, ids
+from activation import commands, ids
 
 CID = "".join(
     b + str(ids.check_digit(b))

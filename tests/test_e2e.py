@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from activation.commands import build_commands
+from activation.ids import analyse
 from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, sample
 from tools.upload_client import ServerProcess
-from webapp.commands import build_commands
-from webapp.ids import analyse
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp import explain
+from activation import explain
 
 
 def test_every_form_of_a_code() -> None:

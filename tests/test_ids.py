@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import ids
+from activation import ids
 
 SERVER_2025 = "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604"
 

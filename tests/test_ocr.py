@@ -22,8 +22,8 @@ from PIL import Image, ImageDraw, ImageFont
 pytest.importorskip("tesserocr")
 
 import ocr
+from activation.ids import check_digit, group_is_valid
 from ocr.loading import ImageError, open_image
-from webapp.ids import check_digit, group_is_valid
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "images"

@@ -7,7 +7,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp import commands, ids
+from activation import commands, ids
 
 FORMS = [ids.IID_63, ids.IID_54, ids.CID_48]
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
+from activation.ids import FORMS_BY_LENGTH, analyse, parse_ids
 from samples import benchmark, generate, texts
 from samples.idgen import PUBLIC_IIDS_54, PUBLIC_IIDS_63, make_cid, make_iid
 from samples.photo import make_photo
-from webapp.ids import FORMS_BY_LENGTH, analyse, parse_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "samples" / "images"

@@ -1,4 +1,4 @@
-"""webapp.ids, webapp.commands and webapp.explain against the shared vectors.
+"""activation.ids, activation.commands and activation.explain against the shared vectors.
 
 static/js is held to the same file by tests/js/*.test.mjs.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from activation import commands, explain, ids
 from tests.conftest import VECTORS
-from webapp import commands, explain, ids
 
 
 @pytest.mark.parametrize("case", VECTORS["check_digit"], ids=lambda c: c["body"])
@@ -74,7 +74,7 @@ def test_browser_error_catalogue_is_the_python_one(repo_root) -> None:
     import json
 
     exported = json.loads((repo_root / "static" / "data" / "errors.json").read_text(encoding="utf-8"))
-    assert exported == explain.catalogue(), "run: python -m webapp.explain --export"
+    assert exported == explain.catalogue(), "run: python -m activation.explain --export"
 
 
 def test_vectors_file_is_up_to_date() -> None:

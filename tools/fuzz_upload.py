@@ -45,13 +45,6 @@ class Case:
     content_type: str
 
 
-def _png(width: int, height: int) -> bytes:
-    img = Image.new("L", (width, height), 255)
-    out = io.BytesIO()
-    img.save(out, "PNG")
-    return out.getvalue()
-
-
 def _small_images() -> dict[str, bytes]:
     img = Image.new("RGB", (120, 40), "white")
     found: dict[str, bytes] = {}

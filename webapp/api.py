@@ -16,38 +16,15 @@ import time
 
 from flask import Blueprint, current_app, jsonify, request
 
+from activation.ids import KINDS
+from ocr.loading import sniff_type
+
 from .errors import error_response
 from .ocr_pool import OcrFailed, OcrImageError, OcrPool, OcrTimeout, PoolBusy
 from .security import TokenBucketLimiter
 
 LOG = logging.getLogger("webapp.api")
 bp = Blueprint("api", __name__)
-
-KINDS = ("iid", "cid")
-
-
-def sniff_image_type(head: bytes) -> str | None:
-    """The picture's format from its magic bytes: png, jpeg, webp, heic or None."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (
-        b"heic",
-        b"heix",
-        b"heim",
-        b"heis",
-        b"hevc",
-        b"hevx",
-        b"mif1",
-        b"msf1",
-        b"avif",
-    ):
-        return "heic"
-    return None
-
 
 def client_key() -> str:
     """The rate-limit key: the client address (after ProxyFix, if configured)."""
@@ -78,7 +55,7 @@ def ocr_endpoint():
     upload.close()
     if not data:
         return error_response("empty_file", "The file is empty.", 400)
-    if sniff_image_type(data[:16]) is None:
+    if sniff_type(data[:16]) is None:
         return error_response("unsupported_type", "Send a PNG, JPEG, WebP or HEIC picture.", 415)
 
     pool: OcrPool = current_app.extensions["ocr_pool"]

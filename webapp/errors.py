@@ -23,3 +23,11 @@ def error_response(code: str, message: str, status: int, headers: dict[str, str]
     for name, value in (headers or {}).items():
         resp.headers[name] = value
     return resp
+
+
+def raised_at(exc: BaseException) -> str:
+    """``file:line`` where ``exc`` was raised: the log's only clue, since messages may quote input."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"

@@ -16,7 +16,7 @@ from typing import IO, Any
 from flask import Flask, Request, request
 from werkzeug.exceptions import HTTPException
 
-from .errors import error_response, is_api_path
+from .errors import error_response, is_api_path, raised_at
 from .security import TokenBucketLimiter, add_security_headers
 
 LOG = logging.getLogger("webapp")
@@ -145,11 +145,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _internal_error(exc: Exception):
         # Log the type and where, never the message: it could quote input.
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
-        LOG.error("internal error %s at %s", type(exc).__name__, where)
+        LOG.error("internal error %s at %s", type(exc).__name__, raised_at(exc))
         if is_api_path(request.path):
             return error_response("internal_error", "Internal server error.", 500)
         return app.response_class("500 Internal Server Error\n", 500, mimetype="text/plain")

@@ -24,6 +24,8 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .errors import raised_at
+
 LOG = logging.getLogger("webapp.ocr_pool")
 
 
@@ -98,11 +100,7 @@ def _reply_for(module, func_name: str, kind: str, data: bytes) -> tuple[Any, ...
     except MemoryError:
         return ("image_error", "image_too_large", "The picture needs too much memory.", 413)
     except Exception as exc:  # noqa: BLE001 - reported by type only, never by message
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
-        return ("error", type(exc).__name__, where)
+        return ("error", type(exc).__name__, raised_at(exc))
 
 
 def _worker_main(conn: Connection, memory_limit_mb: int, target: str) -> None:

@@ -2,7 +2,7 @@
 
 Why a generator: the expected results for IDs are derived here from the check
 digit rule with an implementation of its own (``_check``), not by calling
-``webapp.ids``, so the vectors test the code rather than echo it.  The command
+``activation.ids``, so the vectors test the code rather than echo it.  The command
 and error vectors do come from the Python modules: they pin the browser's port
 to the Python original.  Run ``python -m tests.vectors.make_vectors`` after a
 deliberate change and review the diff.
@@ -223,7 +223,7 @@ def build() -> dict:
             check_digit.append({"body": body, "check": next(d for d in range(7) if _check(body + str(d)))})
 
     return {
-        "about": "Shared test vectors for webapp/ids.py, webapp/commands.py, webapp/explain.py and static/js. "
+        "about": "Shared test vectors for webapp/ids.py, webapp/commands.py, activation/explain.py and static/js. "
         "Made by tests/vectors/make_vectors.py.",
         "check_digit": check_digit,
         "ids": ids,
@@ -237,7 +237,7 @@ def build() -> dict:
 
 
 def _command_vectors(cid: str) -> list[dict]:
-    from webapp import commands
+    from activation import commands
 
     spaced = " ".join(_groups(cid))
     cases = [
@@ -288,7 +288,7 @@ def _command_vectors(cid: str) -> list[dict]:
 
 
 def _error_vectors() -> list[dict]:
-    from webapp import explain
+    from activation import explain
 
     texts = [
         "0xC004F04D",

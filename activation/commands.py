@@ -196,7 +196,3 @@ def cmd_file(
         ]
     lines += [":end", "echo.", "pause", "endlocal"]
     return "\r\n".join(lines) + "\r\n"
-
-
-def cmd_file_name(product: str) -> str:
-    return f"aoh-activate-{product}.cmd"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import commands, explain, ids
+from activation import commands, explain, ids
 
 
 def _read_text(value: str) -> str:
@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="find and check Installation/Confirmation IDs in text")
     p.add_argument("text", nargs="+", help="text holding the ID, or - to read standard input")
-    p.add_argument("--kind", choices=["iid", "cid"], help="only look for this kind")
+    p.add_argument("--kind", choices=ids.KINDS, help="only look for this kind")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_check)
 

@@ -2,9 +2,9 @@
 
 Why: the PC prints ``Error: 0xC004F04D`` and nothing useful; the user is
 standing at it with a phone.  Codes and meanings come from the Windows SDK's
-slerror.h and Microsoft's activation troubleshooting pages (FACTS.md).  The
+slerror.h and Microsoft's activation troubleshooting pages (``docs/errors.md``).  The
 same catalogue is exported to ``static/data/errors.json`` for the browser
-(``python -m webapp.explain --export``); a test keeps the two equal.
+(``python -m activation.explain --export``); a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def looks_successful(text: str) -> bool:
 def catalogue() -> dict:
     """The catalogue as JSON-able data, for the browser."""
     return {
-        "source": "webapp/explain.py (python -m webapp.explain --export)",
+        "source": "activation/explain.py (python -m activation.explain --export)",
         "errors": {code: asdict(info) for code, info in ERRORS.items()},
     }
 

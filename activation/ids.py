@@ -4,7 +4,7 @@ Pure Python, no Flask and no OCR imports: the server, the OCR pipeline and the
 CLI all call this module, and the browser's copy (``static/js/ids.js``) is held
 to the same JSON test vectors (``tests/vectors/ids.json``).
 
-Facts (``../shared/FACTS.md``): an IID is 63 digits (9 groups of 7) or 54
+Facts (``docs/ids.md``): an IID is 63 digits (9 groups of 7) or 54
 digits (9 groups of 6); a CID is 48 digits (8 groups of 6, labelled A-H) or,
 for Windows XP, 42 digits (7 groups of 6).  The last digit of every group is a
 check digit: weights 1, 2, 1, 2, ... over the other digits, summed, mod 7.
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["iid", "cid"]
+KINDS: tuple[Kind, ...] = ("iid", "cid")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,6 @@ CID_48 = IdForm("cid", 8, 6, "cid48")
 CID_42 = IdForm("cid", 7, 6, "cid42")  # Windows XP only
 FORMS: tuple[IdForm, ...] = (IID_63, IID_54, CID_48, CID_42)
 FORMS_BY_LENGTH: dict[int, IdForm] = {f.length: f for f in FORMS}
-FORMS_BY_NAME: dict[str, IdForm] = {f.name: f for f in FORMS}
 
 
 def check_digit(body: str) -> int:
