@@ -7,7 +7,7 @@
  *   stashes the file in Cache Storage and sends the app to /?share=1.
  * - Never touches /api/: OCR needs the server, and answers are never cached.
  */
-const VERSION = 'aoh-helper-v1';
+const VERSION = 'aoh-helper-v2'; // bump when SHELL changes: old caches are dropped on activate
 const SHARE_CACHE = 'aoh-share';
 const NETWORK_TIMEOUT_MS = 4000;
 const SHELL = [
@@ -15,6 +15,17 @@ const SHELL = [
   '/manifest.webmanifest',
   '/css/app.css',
   '/js/app.js',
+  '/js/dom.js',
+  '/js/feedback.js',
+  '/js/clipboard.js',
+  '/js/download.js',
+  '/js/state.js',
+  '/js/steps.js',
+  '/js/explain-view.js',
+  '/js/machines.js',
+  '/js/pictures.js',
+  '/js/paste.js',
+  '/js/wiring.js',
   '/js/i18n.js',
   '/js/ids.js',
   '/js/commands.js',

@@ -1,0 +1,128 @@
+/** Pictures: sending one for OCR, choosing between several IDs found, pictures shared from the gallery. */
+import { t } from './i18n.js';
+import { FORMS_BY_LENGTH, formatGroups } from './ids.js';
+import { sendForOcr, loadImage, shrinkIfHuge } from './ocr.js';
+import { $, $$ } from './dom.js';
+import { announce, showNotice } from './feedback.js';
+import { store, boxes, lastOcr, iidDigits } from './state.js';
+import { show } from './steps.js';
+
+export async function readPicture(kind, file) {
+  const cap = $(`.capture[data-kind=${kind}]`);
+  const bar = $('progress', cap);
+  const msg = $('.ocr-msg', cap);
+  $('.candidates', cap).hidden = true;
+  cap.dataset.busy = '1';
+  for (const input of $$('input[type=file]', cap)) input.disabled = true;
+  bar.hidden = false;
+  bar.value = 0;
+  msg.textContent = t('ocr.uploading', { pct: 0 });
+  let image = null;
+  try {
+    image = await loadImage(file);
+  } catch {
+    image = null;
+  }
+  const upload = await shrinkIfHuge(file);
+  const result = await sendForOcr(upload, kind, (phase, pct) => {
+    if (phase === 'upload') {
+      bar.value = pct;
+      msg.textContent = t('ocr.uploading', { pct });
+    } else {
+      bar.removeAttribute('value'); // indeterminate while the server reads
+      msg.textContent = t('ocr.reading');
+    }
+  });
+  bar.hidden = true;
+  delete cap.dataset.busy;
+  for (const input of $$('input[type=file]', cap)) input.disabled = false;
+  if (!result.ok) {
+    const key = `ocr.error.${result.code}`;
+    const text = t(key, { s: result.retryAfter });
+    msg.textContent = text === key ? t('ocr.error.generic') : text;
+    msg.dataset.state = 'bad';
+    return;
+  }
+  const data = result.data;
+  lastOcr[kind] = data;
+  const box = boxes[kind];
+  const hasGroups = Array.isArray(data.groups) && data.groups.some((g) => g.text);
+  // Other IDs in the picture (e.g. Windows and its ESU add-on): strings or {digits, form, ...}.
+  const candidates = (Array.isArray(data.candidates) ? data.candidates : [])
+    .map((c) => (typeof c === 'string' ? c : c && typeof c.digits === 'string' ? c.digits : ''))
+    .filter((c) => /^[0-9]+$/.test(c) && FORMS_BY_LENGTH[c.length]?.kind === kind);
+  if (!hasGroups && !data.digits && !candidates.length) {
+    msg.textContent = t('ocr.nothing', { kind: t(`kind.${kind}`) });
+    msg.dataset.state = 'bad';
+    return;
+  }
+  if (hasGroups || data.digits) box.showOcr(data, image);
+  else box.fillDigits(candidates[0]);
+  const all = [...new Set([data.digits, ...candidates].filter(Boolean))];
+  if (all.length > 1) showCandidates(kind, all, data, image);
+  const secs = typeof data.seconds === 'number' ? data.seconds.toFixed(1) : '?';
+  msg.textContent = `${t('ocr.done', { s: secs })} ${data.complete ? t('ocr.complete') : t('ocr.incomplete')}`;
+  msg.dataset.state = data.complete ? 'ok' : 'uncertain';
+  box.focusFirstProblem();
+}
+
+export function showCandidates(kind, list, data = null, image = null) {
+  const cap = $(`.capture[data-kind=${kind}]`);
+  const set = $('.candidates', cap);
+  const holder = $('.candidate-list', set);
+  holder.textContent = '';
+  const current = boxes[kind].digits();
+  list.forEach((digits, i) => {
+    const label = document.createElement('label');
+    label.className = 'choice';
+    const r = document.createElement('input');
+    r.type = 'radio';
+    r.name = `${kind}-candidate`;
+    r.value = digits;
+    r.checked = digits === current;
+    r.addEventListener('change', () => {
+      if (data && digits === data.digits) boxes[kind].showOcr(data, image);
+      else boxes[kind].fillDigits(digits);
+      announce(formatGroups(digits));
+    });
+    const span = document.createElement('span');
+    span.className = 'mono';
+    span.textContent = `${i + 1}. ${formatGroups(digits)}`;
+    label.append(r, ' ', span);
+    holder.append(label);
+  });
+  set.hidden = false;
+}
+
+export async function takeSharedPicture() {
+  const params = new URLSearchParams(location.search);
+  const share = params.get('share');
+  if (!share) return;
+  history.replaceState(null, '', '/');
+  if (share === 'unavailable') {
+    showNotice(t('share.unavailable'));
+    return;
+  }
+  let file = null;
+  try {
+    const cache = await caches.open('aoh-share');
+    const resp = await cache.match('/shared-image');
+    if (resp) {
+      const blob = await resp.blob();
+      const name = resp.headers.get('X-File-Name') || 'shared';
+      file = new File([blob], name, { type: blob.type || resp.headers.get('Content-Type') || 'image/png' });
+      await cache.delete('/shared-image');
+    }
+  } catch {
+    file = null;
+  }
+  if (!file) {
+    showNotice(t('share.unavailable'));
+    return;
+  }
+  // A screenshot shared from the gallery: the CID step once it is reached, else the IID step.
+  const kind = store.current.step >= 4 && iidDigits() ? 'cid' : 'iid';
+  show(kind === 'cid' ? 4 : 2);
+  showNotice(t('share.received'));
+  await readPicture(kind, file);
+}
