@@ -35,6 +35,10 @@ _NEW_IID_EN = (
     "Run slmgr.vbs /dti again, enter the new Installation ID in the portal and use the new Confirmation ID."
 )
 _NEW_IID_JA = "slmgr.vbs /dti をもう一度実行し、表示された新しいインストール ID をポータルに入力して、新しい確認 ID を使ってください。"
+_KMS_EN = "The installed key is a KMS client key, which the portal cannot activate. For offline activation install a MAK or retail key with /ipk, then use /dti and the portal."
+_KMS_JA = "インストールされているのは KMS クライアント キーで、ポータルでは認証できません。オフラインで認証するには /ipk で MAK またはリテールのキーをインストールし、/dti とポータルを使ってください。"
+_CID_DATA_EN = "Check that the Confirmation ID was made for this product (the product and version chosen in the portal) and the right Activation ID, then run the command again as administrator."
+_CID_DATA_JA = "確認 ID がこの製品 (ポータルで選んだ製品とバージョン) と正しいライセンス認証 ID のものか確認し、管理者としてコマンドをもう一度実行してください。"
 
 ERRORS: dict[str, ErrorInfo] = {
     e.code: e
@@ -155,13 +159,58 @@ ERRORS: dict[str, ErrorInfo] = {
         _e(
             "0xC004F074",
             "No Key Management Service (KMS) could be contacted.",
-            "The installed key is a KMS client key. For offline activation install a MAK or retail key with /ipk, then use /dti and the portal.",
+            _KMS_EN,
             "キー管理サービス (KMS) に接続できませんでした。",
-            "インストールされているのは KMS クライアント キーです。オフラインで認証するには /ipk で MAK またはリテールのキーをインストールし、/dti とポータルを使ってください。",
+            _KMS_JA,
+        ),
+        _e(
+            "0x8007232B",
+            "No Key Management Service (KMS) host was found (DNS name does not exist).",
+            _KMS_EN,
+            "キー管理サービス (KMS) のホストが見つかりません (DNS 名が存在しません)。",
+            _KMS_JA,
+        ),
+        _e(
+            "0xC004F038",
+            "The Key Management Service (KMS) reports too few clients to activate.",
+            _KMS_EN,
+            "キー管理サービス (KMS) のクライアント数が足りません。",
+            _KMS_JA,
+        ),
+        _e(
+            "0xC004F051",
+            "The product key is blocked.",
+            "Check the key you gave to /ipk; a blocked key cannot be activated, so use another, genuine key.",
+            "プロダクト キーがブロックされています。",
+            "/ipk に渡したキーを確認してください。ブロックされたキーは認証できないので、別の正規のキーを使ってください。",
+        ),
+        _e(
+            "0xC004F02D",
+            "The version of the offline Confirmation ID is incorrect.",
+            _CID_DATA_EN,
+            "オフラインの確認 ID のバージョンが正しくありません。",
+            _CID_DATA_JA,
+        ),
+        _e(
+            "0xC004F02E",
+            "The version of the offline Confirmation ID is not supported.",
+            _CID_DATA_EN,
+            "オフラインの確認 ID のバージョンはサポートされていません。",
+            _CID_DATA_JA,
+        ),
+        _e(
+            "0xC004F030",
+            "The Installation ID or the Confirmation ID could not be saved.",
+            _CID_DATA_EN,
+            "インストール ID または確認 ID を保存できませんでした。",
+            _CID_DATA_JA,
         ),
     )
 }
 
+# A GUID (the Activation ID in "Confirmation ID for product <GUID> deposited
+# successfully.") starts with eight hex digits: blank GUIDs out before looking.
+_GUID = re.compile(r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0x)?([0-9A-Fa-f]{8})(?![0-9A-Za-z])")
 _NEG = re.compile(r"(?<![0-9])-(\d{9,10})(?![0-9])")
 _SUCCESS = re.compile(
@@ -194,8 +243,10 @@ def codes_in(text: str) -> list[str]:
     """Error codes in ``text`` as ``0xXXXXXXXX``, in order, without repeats.
 
     Accepts ``0xC004F04D``, ``C004F04D`` and the negative decimal HRESULT
-    (``-1073418163``) some tools print; ignores short hex like slui's ``0x2a``.
+    (``-1073418163``) some tools print; ignores short hex like slui's ``0x2a``
+    and the start of a GUID.
     """
+    text = _GUID.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, str]] = []
     for m in _HEX.finditer(text):
         raw = m.group(1)

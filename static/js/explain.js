@@ -1,22 +1,26 @@
 /**
- * What an activation error code means: a port of webapp/explain.py's parsing.
+ * What an activation error code means: a port of activation/explain.py's parsing.
  * The catalogue itself is not copied: it is loaded from static/data/errors.json,
- * which webapp/explain.py exports (one source for both).
+ * which activation/explain.py exports (one source for both).
  */
 
+// A GUID (the Activation ID in "Confirmation ID for product <GUID> deposited
+// successfully.") starts with eight hex digits: blank GUIDs out before looking.
+const GUID = /[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}/g;
 const HEX = /(?<![0-9A-Za-z])(?:0x)?([0-9A-Fa-f]{8})(?![0-9A-Za-z])/g;
 const NEG = /(?<![0-9])-(\d{9,10})(?![0-9])/g;
 const SUCCESS = /deposited successfully|License Status:\s*Licensed|ライセンスされています|正常に/i;
 
 /** Error codes in `text` as 0xXXXXXXXX, in order, without repeats. */
-export function codesIn(text) {
+export function codesIn(input) {
+  const text = String(input).replace(GUID, (g) => ' '.repeat(g.length));
   const found = [];
-  for (const m of String(text).matchAll(HEX)) {
+  for (const m of text.matchAll(HEX)) {
     const raw = m[1];
     if (/^[0-9]+$/.test(raw) && !m[0].toLowerCase().startsWith('0x')) continue; // likely part of an ID
     found.push([m.index, '0x' + raw.toUpperCase()]);
   }
-  for (const m of String(text).matchAll(NEG)) {
+  for (const m of text.matchAll(NEG)) {
     const value = -Number(m[1]);
     if (value >= -(2 ** 31) && value < 0) {
       const hex = ((value >>> 0).toString(16).toUpperCase()).padStart(8, '0');
