@@ -50,6 +50,12 @@ def test_corrections(case: dict) -> None:
     assert ids.single_digit_corrections(case["group"]) == case["corrections"]
 
 
+def _holds_in_order(text: str, wanted: list[str]) -> bool:
+    """True when each of ``wanted`` is in a line of ``text``, each after the previous one."""
+    lines = iter(text.split("\r\n"))
+    return all(any(w in line for line in lines) for w in wanted)
+
+
 @pytest.mark.parametrize("case", VECTORS["commands"], ids=lambda c: c["product"])
 def test_commands(case: dict) -> None:
     args = (case["product"], case["cid"], case["activation_id"], case["office_dir"])
@@ -58,8 +64,16 @@ def test_commands(case: dict) -> None:
             commands.build_commands(*args)
         return
     assert commands.build_commands(*args).to_dict() == case["expected"]
-    if "cmd_file" in case:
-        assert commands.cmd_file(*args) == case["cmd_file"]
+    if "cmd_file_lines" in case:
+        text = commands.cmd_file(*args)
+        assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), "CRLF only"
+        assert _holds_in_order(text, case["cmd_file_lines"]), text
+
+
+def test_holds_in_order_can_fail() -> None:
+    assert _holds_in_order("a\r\nb\r\nc", ["a", "c"])
+    assert not _holds_in_order("a\r\nb\r\nc", ["c", "a"])
+    assert not _holds_in_order("ab", ["a", "b"])
 
 
 @pytest.mark.parametrize("case", VECTORS["errors"], ids=lambda c: c["text"][:20])
@@ -68,6 +82,16 @@ def test_errors(case: dict) -> None:
     assert [e.code for e in found] == case["codes"]
     assert [e.known for e in found] == case["known"]
     assert explain.looks_successful(case["text"]) is case["success"]
+
+
+@pytest.mark.parametrize("case", VECTORS["error_meanings"], ids=lambda c: c["code"])
+def test_error_meanings(case: dict) -> None:
+    [found] = explain.explain(case["code"])
+    assert found.known, f"{case['code']} is in the facts' error table"
+    text = found.to_dict()
+    for field in ("meaning_en", "action_en", "meaning_ja", "action_ja"):
+        for word in case[field]:
+            assert word.lower() in text[field].lower(), (field, word, text[field])
 
 
 def test_browser_error_catalogue_is_the_python_one(repo_root) -> None:

@@ -1,4 +1,5 @@
-// static/js/commands.js and static/js/explain.js against the shared JSON vectors.
+// static/js/commands.js and static/js/explain.js against the shared JSON vectors
+// (derived from the facts by tests/vectors/make_vectors.py, not from the code).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VECTORS, ERRORS } from './vectors.mjs';
@@ -13,9 +14,31 @@ for (const c of VECTORS.commands) {
       return;
     }
     assert.deepEqual(buildCommands(...args), c.expected);
-    if ('cmd_file' in c) assert.equal(cmdFile(...args), c.cmd_file);
+    if ('cmd_file_lines' in c) {
+      const text = cmdFile(...args);
+      assert.ok(text.endsWith('\r\n') && !text.split('\r\n').join('').includes('\n'), 'CRLF only');
+      assert.ok(holdsInOrder(text, c.cmd_file_lines), text);
+    }
   });
 }
+
+/** True when each of `wanted` is in a line of `text`, each after the previous one. */
+function holdsInOrder(text, wanted) {
+  const lines = text.split('\r\n');
+  let i = 0;
+  for (const w of wanted) {
+    while (i < lines.length && !lines[i].includes(w)) i += 1;
+    if (i === lines.length) return false;
+    i += 1;
+  }
+  return true;
+}
+
+test('holdsInOrder can fail', () => {
+  assert.equal(holdsInOrder('a\r\nb\r\nc', ['a', 'c']), true);
+  assert.equal(holdsInOrder('a\r\nb\r\nc', ['c', 'a']), false);
+  assert.equal(holdsInOrder('ab', ['a', 'b']), false);
+});
 
 for (const c of VECTORS.errors) {
   test(`errors: ${JSON.stringify(c.text).slice(0, 40)}`, () => {
@@ -23,6 +46,18 @@ for (const c of VECTORS.errors) {
     assert.deepEqual(found.map((e) => e.code), c.codes);
     assert.deepEqual(found.map((e) => e.known), c.known);
     assert.equal(looksSuccessful(c.text), c.success);
+  });
+}
+
+for (const c of VECTORS.error_meanings) {
+  test(`error meaning: ${c.code}`, () => {
+    const [found] = explain(c.code, ERRORS);
+    assert.equal(found.known, true, `${c.code} is in the facts' error table`);
+    for (const field of ['meaning_en', 'action_en', 'meaning_ja', 'action_ja']) {
+      for (const word of c[field]) {
+        assert.ok(found[field].toLowerCase().includes(word.toLowerCase()), `${field} ${word}: ${found[field]}`);
+      }
+    }
   });
 }
 

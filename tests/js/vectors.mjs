@@ -1,4 +1,4 @@
-// Loads tests/vectors/ids.json, the vectors webapp/ids.py, commands.py and explain.py pass too.
+// Loads tests/vectors/ids.json, the vectors activation/ids.py, commands.py and explain.py pass too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';

@@ -1,22 +1,25 @@
 """Write ``tests/vectors/ids.json``: the test vectors both Python and JS must pass.
 
-Why a generator: the expected results for IDs are derived here from the check
-digit rule with an implementation of its own (``_check``), not by calling
-``activation.ids``, so the vectors test the code rather than echo it.  The command
-and error vectors do come from the Python modules: they pin the browser's port
-to the Python original.  Run ``python -m tests.vectors.make_vectors`` after a
-deliberate change and review the diff.
+Why a generator that never calls the code under test: every expected value is
+derived here, from the facts, with code of its own.  The IDs from the check
+digit rule (``_check``); the commands from the command table (``PRODUCTS``,
+``TOOL_COMMANDS``, ``CMD_FILE_LINES``); the error codes from the error table
+(``ERROR_FACTS``).  So a wrong check digit, command or error meaning in
+``activation/`` or ``static/js/`` fails, and regenerating the file cannot make
+it pass.  Run ``python -m tests.vectors.make_vectors`` after changing this
+file (a test keeps ids.json equal to what it builds) and review the diff.
 """
 
 from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 OUT = Path(__file__).with_name("ids.json")
 
-# Public samples from FACTS.md
+# Public samples (docs/ids.md)
 PUBLIC = [
     (
         "iid63 Windows Server 2025 (published slmgr /dlv)",
@@ -83,7 +86,7 @@ def build() -> dict:
                 "name": name,
                 "kind": kind,
                 "digits": digits,
-                "source": "FACTS.md",
+                "source": "public sample (docs/ids.md)",
                 "valid": not _bad_labels(digits),
                 "invalid_groups": _bad_labels(digits),
             }
@@ -223,8 +226,8 @@ def build() -> dict:
             check_digit.append({"body": body, "check": next(d for d in range(7) if _check(body + str(d)))})
 
     return {
-        "about": "Shared test vectors for webapp/ids.py, webapp/commands.py, activation/explain.py and static/js. "
-        "Made by tests/vectors/make_vectors.py.",
+        "about": "Shared test vectors for activation/ids.py, commands.py, explain.py and static/js, "
+        "derived from the facts by tests/vectors/make_vectors.py (never from the code under test).",
         "check_digit": check_digit,
         "ids": ids,
         "substitutions": substitutions,
@@ -233,89 +236,288 @@ def build() -> dict:
         "corrections": corrections,
         "commands": _command_vectors(cid48),
         "errors": _error_vectors(),
+        "error_meanings": _error_meanings(),
     }
 
 
+# ---------------------------------------------------------------------------
+# Commands.  Written out from the facts (docs/commands.md; Microsoft's slmgr.vbs
+# and ospp.vbs documentation, learn.microsoft.com "Enable Extended Security
+# Updates"), NOT by calling activation.commands: a wrong command string in
+# Python or JS then fails the vectors.  To add a command (e.g. a PowerShell
+# twin), add its field to TOOL_COMMANDS and, for the .cmd file, its line to
+# CMD_FILE_LINES.
+# ---------------------------------------------------------------------------
+
+SLMGR = r"cscript %WinDir%\system32\slmgr.vbs"
+OFFICE_FOLDER = r"%ProgramFiles%\Microsoft Office\Office16"
+OFFICE_FOLDER_X86 = r"%ProgramFiles(x86)%\Microsoft Office\Office16"
+ESU_ACTIVATION_IDS = {
+    "esu1": "f520e45e-7413-4a34-a497-d2765967d094",
+    "esu2": "1043add5-23b1-4afb-9a0f-64343c8f3f8d",
+    "esu3": "83d49986-add3-41d7-ba33-87c7bfb5c0fb",
+}
+
+
+@dataclass(frozen=True)
+class Product:
+    title: str
+    tool: str  # a key of TOOL_COMMANDS
+    key: str  # the placeholder shown in the install-key command
+    activation_id: str | None = None
+
+
+PRODUCTS: dict[str, Product] = {
+    "windows": Product("Windows", "slmgr", "<product key>"),
+    "server": Product("Windows Server", "slmgr", "<product key>"),
+    "esu1": Product("Windows 10 ESU year 1", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu1"]),
+    "esu2": Product("Windows 10 ESU year 2", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu2"]),
+    "esu3": Product("Windows 10 ESU year 3", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu3"]),
+    "office": Product("Office", "ospp", "<product key>"),
+}
+
+# One template per command field.  {slmgr}/{ospp}: the script; {act}: " <Activation
+# ID>" or ""; {cid}: the CID as digits only (no spaces, no dashes); {key}: the key
+# placeholder.  A field whose template uses {cid} is None when no CID is given.
+TOOL_COMMANDS: dict[str, dict[str, str]] = {
+    "slmgr": {
+        "install_key": "{slmgr} /ipk {key}",
+        "show_iid": "{slmgr} /dti{act}",
+        "apply_cid": "{slmgr} /atp {cid}{act}",
+        "status": "{slmgr} /dlv{act}",
+    },
+    "ospp": {
+        "install_key": "{ospp} /inpkey:{key}",
+        "show_iid": "{ospp} /dinstid",
+        "apply_cid": "{ospp} /actcid:{cid}",
+        "status": "{ospp} /dstatus",
+    },
+}
+
+# The .cmd file: the lines it must hold, in this order (each entry is a
+# substring of one line, the next entry matches a later line).  Same
+# placeholders, plus {run}: the script as the file calls it, with //nologo.
+CMD_FILE_LINES: dict[str, list[str]] = {
+    "slmgr": [
+        "@echo off",
+        "net session >nul 2>&1",
+        "{run} /atp {cid}{act}",
+        "{run} /dlv{act}",
+        "pause",
+    ],
+    "ospp": [
+        "@echo off",
+        "net session >nul 2>&1",
+        "{ospp_lookup}",
+        "{run} /actcid:{cid}",
+        "{run} /dstatus",
+        "pause",
+    ],
+}
+
+
+def _ospp(folder: str) -> str:
+    return f'cscript "{folder}\\ospp.vbs"'
+
+
+def _expected_commands(
+    product: str, cid: str | None, activation: str | None, office_dir: str | None
+) -> tuple[dict, list[str] | None]:
+    """What build_commands must return, and the lines cmd_file must hold."""
+    spec = PRODUCTS[product]
+    digits = "".join(ch for ch in cid if ch.isdigit()) if cid is not None else None
+    act = activation.strip("{}").lower() if activation else spec.activation_id
+    values = {
+        "slmgr": SLMGR,
+        "ospp": _ospp(office_dir or OFFICE_FOLDER),
+        "act": f" {act}" if act else "",
+        "key": spec.key,
+        "cid": digits,
+    }
+    fields = {
+        name: (None if "{cid}" in template and digits is None else template.format(**values))
+        for name, template in TOOL_COMMANDS[spec.tool].items()
+    }
+    addon = activation and product in ("windows", "server")
+    expected = {
+        "product": product,
+        "title": f"{spec.title} add-on" if addon else spec.title,
+        **fields,
+        "activation_id": act,
+    }
+    if digits is None:
+        return expected, None
+    if spec.tool == "ospp" and office_dir is None:
+        # the file looks for ospp.vbs in both Office folders (64- and 32-bit Office)
+        run = 'cscript //nologo "%OSPP%"'
+        lookup = f'if not exist "%OSPP%" set "OSPP={OFFICE_FOLDER_X86}\\ospp.vbs"'
+    else:
+        run = (SLMGR if spec.tool == "slmgr" else _ospp(office_dir)).replace(
+            "cscript ", "cscript //nologo ", 1
+        )
+        lookup = ""
+    lines = [
+        line.format(**values, run=run, ospp_lookup=lookup)
+        for line in CMD_FILE_LINES[spec.tool]
+        if line != "{ospp_lookup}" or lookup
+    ]
+    return expected, lines
+
+
 def _command_vectors(cid: str) -> list[dict]:
-    from activation import commands
-
     spaced = " ".join(_groups(cid))
-    cases = [
-        {"product": p, "cid": spaced, "activation_id": None, "office_dir": None} for p in commands.PRODUCTS
+    bad_cid = cid[:-1] + str((int(cid[-1]) + 1) % 10)
+    cases: list[tuple[str, str | None, str | None, str | None]] = [
+        (product, spaced, None, None) for product in PRODUCTS
     ]
+    cases += [(product, None, None, None) for product in PRODUCTS]
     cases += [
-        {
-            "product": "windows",
-            "cid": cid,
-            "activation_id": "{F520E45E-7413-4A34-A497-D2765967D094}",
-            "office_dir": None,
-        },
-        {"product": "server", "cid": None, "activation_id": None, "office_dir": None},
-        {
-            "product": "office",
-            "cid": "-".join(_groups(cid)),
-            "activation_id": None,
-            "office_dir": r"C:\Program Files\Microsoft Office\root\Office16",
-        },
-        {
-            "product": "windows",
-            "cid": cid[:-1] + str((int(cid[-1]) + 1) % 10),
-            "activation_id": None,
-            "office_dir": None,
-        },
-        {"product": "esu2", "cid": cid, "activation_id": "not-a-guid", "office_dir": None},
-        {
-            "product": "office",
-            "cid": cid,
-            "activation_id": "f520e45e-7413-4a34-a497-d2765967d094",
-            "office_dir": None,
-        },
-        {"product": "windows", "cid": "12345", "activation_id": None, "office_dir": None},
+        ("windows", cid, "{F520E45E-7413-4A34-A497-D2765967D094}", None),
+        ("server", cid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", None),
+        ("esu3", cid, ESU_ACTIVATION_IDS["esu3"].upper(), None),
+        ("office", "-".join(_groups(cid)), None, r"C:\Program Files\Microsoft Office\root\Office16"),
     ]
-    for case in cases:
-        try:
-            built = commands.build_commands(
-                case["product"], case["cid"], case["activation_id"], case["office_dir"]
-            )
-            case["expected"] = built.to_dict()
-            if case["cid"] is not None:
-                case["cmd_file"] = commands.cmd_file(
-                    case["product"], case["cid"], case["activation_id"], case["office_dir"]
-                )
-        except commands.CommandError:
-            case["expected"] = {"error": True}
-    return cases
-
-
-def _error_vectors() -> list[dict]:
-    from activation import explain
-
-    texts = [
-        "0xC004F04D",
-        "C004F04D",
-        "c004f04d",
-        "-1073418163",
-        "Error: 0xC004F031 On a computer running Microsoft Windows non-core edition, run 'slui.exe 0x2a 0xC004F031' to display the error text.",
-        "エラー: 0xC004F015",
-        "0xC004F04D and -1073418163 again",
-        "0x12345678",
-        "12345678",
-        "Confirmation ID for product 2de67392-b7a7-462a-b1ca-108dd189f588 deposited successfully.",
-        "nothing here",
-        "",
+    refused = [
+        ("windows", bad_cid, None, None),  # a check digit fails: no command
+        ("office", bad_cid, None, None),
+        ("esu2", cid, "not-a-guid", None),
+        ("esu1", cid, ESU_ACTIVATION_IDS["esu2"], None),  # another year's ID
+        ("office", cid, ESU_ACTIVATION_IDS["esu1"], None),  # ospp.vbs takes none
+        ("windows", "12345", None, None),
+        ("windows", "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604", None, None),
+        ("windows7", cid, None, None),
     ]
     out = []
-    for text in texts:
-        found = explain.explain(text)
+    for product, c, act, folder in cases:
+        expected, lines = _expected_commands(product, c, act, folder)
+        case = {
+            "product": product,
+            "cid": c,
+            "activation_id": act,
+            "office_dir": folder,
+            "expected": expected,
+        }
+        if lines is not None:
+            case["cmd_file_lines"] = lines
+        out.append(case)
+    for product, c, act, folder in refused:
         out.append(
             {
-                "text": text,
-                "codes": [e.code for e in found],
-                "known": [e.known for e in found],
-                "success": explain.looks_successful(text),
+                "product": product,
+                "cid": c,
+                "activation_id": act,
+                "office_dir": folder,
+                "expected": {"error": True},
             }
         )
     return out
+
+
+# ---------------------------------------------------------------------------
+# Error codes.  The table of the facts (docs/errors.md; Windows SDK slerror.h),
+# written out here, NOT read from activation.explain: every code in it must be
+# known, and its meaning and advice must say what the table says (words each
+# text must contain, so the wording may change but not the meaning).
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorFact:
+    codes: tuple[str, ...]
+    meaning_en: tuple[str, ...]
+    action_en: tuple[str, ...]
+    meaning_ja: tuple[str, ...]
+    action_ja: tuple[str, ...]
+
+
+NEW_IID_EN = ("/dti", "new Confirmation ID")
+NEW_IID_JA = ("/dti", "新しい確認 ID")
+KMS_ACTION_EN = ("KMS client key", "MAK", "/ipk", "/dti")
+KMS_ACTION_JA = ("KMS クライアント キー", "MAK", "/ipk", "/dti")
+
+# One row per row of the facts' table.
+# fmt: off
+ERROR_FACTS: list[ErrorFact] = [
+    ErrorFact(("0xC004F04D",), ("invalid", "check digit"), ("mistyped", "group by group"),
+              ("無効", "チェックディジット"), ("グループごと",)),
+    ErrorFact(("0xC004F031",), ("do not match",), NEW_IID_EN, ("一致しません",), NEW_IID_JA),
+    ErrorFact(("0xC004F07E",), ("do not match", "product key"), NEW_IID_EN,
+              ("一致しません", "プロダクト キー"), NEW_IID_JA),
+    ErrorFact(("0xC004F02C",), ("wrong format",), ("no spaces", "no dashes"), ("形式",), ("スペース", "ハイフン")),
+    ErrorFact(("0xC004F02F",), ("wrong length",), ("48 digits",), ("長さ",), ("48 桁",)),
+    ErrorFact(("0xC004F015",), ("not installed",), ("Activation ID", "ESU", "/ipk"),
+              ("インストールされていません",), ("ライセンス認証 ID", "ESU", "/ipk")),
+    ErrorFact(("0xC004F00F",), ("hardware", "tolerance"), ("support",), ("ハードウェア", "許容範囲"), ("サポート",)),
+    ErrorFact(("0xC004C003",), ("blocked",), ("cannot be activated",), ("ブロック",), ("できません",)),
+    ErrorFact(("0xC004C008", "0xC004C020", "0xC004C021"), ("activation limit",), ("another key",),
+              ("上限",), ("別のキー",)),
+    ErrorFact(("0xC004F050",), ("product key", "invalid"), ("check the key",), ("プロダクト キー", "無効"), ("キー", "確認")),
+    ErrorFact(("0xC004F051",), ("product key", "blocked"), ("another", "key"),
+              ("プロダクト キー", "ブロック"), ("別の", "キー")),
+    # slerror.h: 02D the CID's version is incorrect, 02E not supported (a CID for
+    # another product or Activation ID); 030 the IID or CID could not be saved.
+    ErrorFact(("0xC004F02D", "0xC004F02E"), ("Confirmation ID", "version"), ("Activation ID",),
+              ("確認 ID", "バージョン"), ("ライセンス認証 ID",)),
+    ErrorFact(("0xC004F030",), ("could not be saved",), ("administrator",), ("保存",), ("管理者",)),
+    ErrorFact(("0x8007232B", "0xC004F074", "0xC004F038"), ("KMS",), KMS_ACTION_EN, ("KMS",), KMS_ACTION_JA),
+    ErrorFact(("0x80070005",), ("access denied",), ("administrator",), ("アクセスが拒否",), ("管理者",)),
+]
+# fmt: on
+KNOWN_CODES = {code for fact in ERROR_FACTS for code in fact.codes}
+
+
+def _hresult(value: int) -> str:
+    """A negative decimal HRESULT (as some tools print it) as 0xXXXXXXXX."""
+    return f"0x{value & 0xFFFFFFFF:08X}"
+
+
+def _error_vectors() -> list[dict]:
+    """Text the user may paste, and the codes (and success) to find in it, by hand."""
+    cases: list[tuple[str, list[str], bool]] = [
+        ("0xC004F04D", ["0xC004F04D"], False),
+        ("C004F04D", ["0xC004F04D"], False),
+        ("c004f04d", ["0xC004F04D"], False),
+        ("-1073418163", [_hresult(-1073418163)], False),
+        (
+            "Error: 0xC004F031 On a computer running Microsoft Windows non-core edition, "
+            "run 'slui.exe 0x2a 0xC004F031' to display the error text.",
+            ["0xC004F031"],
+            False,
+        ),
+        ("エラー: 0xC004F015", ["0xC004F015"], False),
+        ("0xC004F04D and -1073418163 again", ["0xC004F04D"], False),
+        ("0x8007232B then 0xC004F074", ["0x8007232B", "0xC004F074"], False),
+        ("0x12345678", ["0x12345678"], False),
+        ("12345678", [], False),  # eight plain digits: part of an ID, not a code
+        (
+            "Confirmation ID for product 2de67392-b7a7-462a-b1ca-108dd189f588 deposited successfully.",
+            [],
+            True,
+        ),
+        ("License Status: Licensed", [], True),
+        ("ライセンスの状態: ライセンスされています", [], True),
+        ("License Status: Licensed\nError: 0xC004F04D", ["0xC004F04D"], False),
+        ("nothing here", [], False),
+        ("", [], False),
+    ]
+    return [
+        {"text": text, "codes": codes, "known": [c in KNOWN_CODES for c in codes], "success": success}
+        for text, codes, success in cases
+    ]
+
+
+def _error_meanings() -> list[dict]:
+    return [
+        {
+            "code": code,
+            "meaning_en": list(fact.meaning_en),
+            "action_en": list(fact.action_en),
+            "meaning_ja": list(fact.meaning_ja),
+            "action_ja": list(fact.action_ja),
+        }
+        for fact in ERROR_FACTS
+        for code in fact.codes
+    ]
 
 
 if __name__ == "__main__":
