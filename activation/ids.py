@@ -8,6 +8,15 @@ Facts (``docs/ids.md``): an IID is 63 digits (9 groups of 7) or 54
 digits (9 groups of 6); a CID is 48 digits (8 groups of 6, labelled A-H) or,
 for Windows XP, 42 digits (7 groups of 6).  The last digit of every group is a
 check digit: weights 1, 2, 1, 2, ... over the other digits, summed, mod 7.
+
+Anything that is not a ``str`` is refused, never coerced (a number loses its
+leading zeros, a list joins into digits): the functions that look for or
+judge IDs (``parse_ids``, ``parse_one``, ``group_is_valid``,
+``single_digit_corrections``, ``digit_count_hint``) answer "nothing here" /
+"not valid", which never claims a wrong digit right; the functions that
+compute from a given ID (``check_digit``, ``analyse``, ``normalise``,
+``digit_runs``, ``format_groups``) raise ``TypeError``, since a caller
+passing a non-string has a bug to see.
 """
 
 from __future__ import annotations
@@ -49,15 +58,31 @@ FORMS: tuple[IdForm, ...] = (IID_63, IID_54, CID_48, CID_42)
 FORMS_BY_LENGTH: dict[int, IdForm] = {f.length: f for f in FORMS}
 
 
+def _require_str(value: object, what: str) -> str:
+    """``value`` if it is a str, else our TypeError (see module docstring)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} expects a str of digits, got {type(value).__name__}")
+    return value
+
+
 def check_digit(body: str) -> int:
-    """The check digit for a group's digits before the last one."""
+    """The check digit for a group's digits before the last one.
+
+    TypeError for a non-string, ValueError for anything but ASCII digits.
+    """
+    _require_str(body, "check_digit")
+    if not body.isascii() or not body.isdigit():
+        raise ValueError(f"check_digit expects ASCII digits, got {body!r}")
     total = sum(int(d) * (2 if i % 2 else 1) for i, d in enumerate(body))
     return total % 7
 
 
 def group_is_valid(group: str) -> bool:
-    """True if ``group`` is all digits and its last digit is its check digit."""
-    if len(group) < 2 or not group.isascii() or not group.isdigit():
+    """True if ``group`` is all digits and its last digit is its check digit.
+
+    False for anything that is not a str.
+    """
+    if not isinstance(group, str) or len(group) < 2 or not group.isascii() or not group.isdigit():
         return False
     return check_digit(group[:-1]) == int(group[-1])
 
@@ -67,8 +92,9 @@ def single_digit_corrections(group: str) -> list[str]:
 
     Why: when a group fails, the UI and the OCR offer or try these first; a
     single mistyped or misread digit is by far the most common error.
+    Empty for anything that is not a str of ASCII digits.
     """
-    if not group.isascii() or not group.isdigit():
+    if not isinstance(group, str) or not group.isascii() or not group.isdigit():
         return []
     found: list[str] = []
     for pos, old in enumerate(group):
@@ -144,9 +170,10 @@ def split_groups(digits: str, form: IdForm) -> list[str]:
 def analyse(digits: str, form: IdForm | None = None) -> ParsedId:
     """Check a digit string of a known length group by group.
 
-    Raises ValueError when the length fits no form (or not the one given).
+    Raises ValueError when the length fits no form (or not the one given),
+    TypeError when ``digits`` is not a str.
     """
-    digits = normalise(digits)
+    digits = normalise(_require_str(digits, "analyse"))
     digits = re.sub(r"\D", "", digits)
     form = form or FORMS_BY_LENGTH.get(len(digits))
     if form is None or len(digits) != form.length:
@@ -162,6 +189,7 @@ def analyse(digits: str, form: IdForm | None = None) -> ParsedId:
 
 def format_groups(digits: str, sep: str = " ") -> str:
     """``digits`` split into its form's groups; unchanged if no form fits."""
+    _require_str(digits, "format_groups")
     form = FORMS_BY_LENGTH.get(len(digits))
     if form is None:
         return digits
@@ -187,7 +215,7 @@ _RUN = re.compile(rf"[0-9](?:{_SEPARATOR}*[0-9])*")
 
 def normalise(text: str) -> str:
     """Full-width digits and spaces to ASCII (Japanese input methods), NFKC."""
-    return unicodedata.normalize("NFKC", text)
+    return unicodedata.normalize("NFKC", _require_str(text, "normalise"))
 
 
 @dataclass(frozen=True)
@@ -252,7 +280,8 @@ def _valid_windows(run: DigitRun) -> list[ParsedId]:
 
 
 def parse_ids(text: str, kind: Kind | None = None) -> list[ParsedId]:
-    """Every IID or CID in ``text``, in order of appearance; never raises.
+    """Every IID or CID in ``text``, in order of appearance; never raises
+    (empty for anything that is not a str).
 
     A run of digits whose length is an ID's length is returned even when
     some groups fail (so the user sees which); inside a longer run only
@@ -274,7 +303,8 @@ def parse_ids(text: str, kind: Kind | None = None) -> list[ParsedId]:
 
 
 def parse_one(text: str, kind: Kind | None = None) -> ParsedId | None:
-    """The first valid ID in ``text`` or else the first ID found, or None."""
+    """The first valid ID in ``text`` or else the first ID found, or None
+    (None for anything that is not a str)."""
     found = parse_ids(text, kind)
     for parsed in found:
         if parsed.valid:
@@ -284,6 +314,8 @@ def parse_one(text: str, kind: Kind | None = None) -> ParsedId | None:
 
 def digit_count_hint(text: str) -> str:
     """Why no ID was found: tell the user how many digits we did see."""
+    if not isinstance(text, str):
+        return "no digits found"
     runs = digit_runs(text)
     if not runs:
         return "no digits found"

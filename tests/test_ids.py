@@ -42,16 +42,50 @@ def test_check_digit_is_never_seven_or_more() -> None:
     assert ids.group_is_valid("0000000")
 
 
-@pytest.mark.parametrize("bad", ["", "1", "12a4567", "１２３４５６０", None, 5])
+@pytest.mark.parametrize(
+    "bad", ["", "1", "12a4567", "１２３４５６０", None, 5, 3320, ["0332550"], b"0332550"]
+)
 def test_group_validity_rejects_non_digits(bad) -> None:
-    assert ids.group_is_valid(bad if isinstance(bad, str) else "") is False
+    assert ids.group_is_valid(bad) is False
+    assert ids.single_digit_corrections(bad) == []
+
+
+@pytest.mark.parametrize(
+    "bad", [None, 5, 332550903850539046658241863427567378448951813845463943541296, b"0332550"]
+)
+def test_searches_find_nothing_in_a_non_string(bad) -> None:
+    assert ids.parse_ids(bad) == []
+    assert ids.parse_one(bad) is None
+    assert ids.digit_count_hint(bad) == "no digits found"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        5,
+        3320,
+        SERVER_2025.split(),
+        b"0332550",
+        332550903850539046658241863427567378448951813845463943541296,
+    ],
+)
+def test_computations_refuse_a_non_string(bad) -> None:
+    """A number loses its leading zero and a list joins into digits: never coerce."""
+    for call in (ids.check_digit, ids.analyse, ids.normalise, ids.digit_runs, ids.format_groups):
+        with pytest.raises(TypeError, match="expects a str"):
+            call(bad)
+
+
+def test_check_digit_refuses_non_digits() -> None:
+    with pytest.raises(ValueError, match="ASCII digits"):
+        ids.check_digit("12a45")
 
 
 def test_wrong_length_raises_in_analyse_but_not_in_parse() -> None:
     with pytest.raises(ValueError, match="not an ID length"):
         ids.analyse("12345")
     assert ids.parse_ids("12345") == []
-    assert ids.parse_ids(None) == []  # type: ignore[arg-type]
 
 
 def test_kind_filter_and_hint() -> None:

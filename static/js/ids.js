@@ -1,9 +1,16 @@
 /**
- * The ID rules in the browser: a faithful port of webapp/ids.py.
+ * The ID rules in the browser: a faithful port of activation/ids.py.
  *
  * Why a port and not an API call: the typed and pasted flow must work with no
  * server at all (offline, service worker).  tests/js/ids.test.mjs holds this
  * file to the same JSON vectors as the Python module (tests/vectors/ids.json).
+ *
+ * Anything that is not a string is refused, never coerced (a number loses its
+ * leading zeros, an array joins into digits): the functions that look for or
+ * judge IDs (parseIds, parseOne, groupIsValid, singleDigitCorrections,
+ * longestRun) answer "nothing here" / "not valid"; the functions that compute
+ * from a given ID (checkDigit, analyse, normalise, digitRuns, formatGroups)
+ * throw TypeError, since a caller passing a non-string has a bug to see.
  */
 
 /** @typedef {{kind: 'iid'|'cid', groups: number, size: number, name: string, length: number, labels: string[]}} IdForm */
@@ -24,8 +31,17 @@ export const FORMS_BY_NAME = Object.freeze(Object.fromEntries(FORMS.map((f) => [
 
 const ASCII_DIGITS = /^[0-9]+$/;
 
-/** The check digit for a group's digits before the last one. */
+function requireString(value, what) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${what} expects a string of digits, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
+}
+
+/** The check digit for a group's digits before the last one; throws for anything but ASCII digits. */
 export function checkDigit(body) {
+  requireString(body, 'checkDigit');
+  if (!/^[0-9]*$/.test(body)) throw new RangeError(`checkDigit expects ASCII digits, got ${JSON.stringify(body)}`);
   let total = 0;
   for (let i = 0; i < body.length; i++) total += Number(body[i]) * (i % 2 ? 2 : 1);
   return total % 7;
@@ -59,7 +75,7 @@ export function splitGroups(digits, form) {
 
 /** Full-width digits and spaces to ASCII (Japanese input methods), NFKC. */
 export function normalise(text) {
-  return String(text).normalize('NFKC');
+  return requireString(text, 'normalise').normalize('NFKC');
 }
 
 /**
@@ -95,10 +111,13 @@ export function toDict(parsed) {
   };
 }
 
-/** Check a digit string of a known length group by group; throws RangeError if no form fits. */
+/**
+ * Check a digit string of a known length group by group; throws RangeError if
+ * no form fits, TypeError if `digits` is not a string.
+ */
 export function analyse(digits, form = null) {
   // Python's \D is "not a Unicode decimal digit": keep the same meaning.
-  digits = normalise(digits).replace(/\P{Nd}/gu, '');
+  digits = normalise(requireString(digits, 'analyse')).replace(/\P{Nd}/gu, '');
   const length = [...digits].length;
   form = form || FORMS_BY_LENGTH[length] || null;
   if (form === null || length !== form.length) {
@@ -114,6 +133,7 @@ export function analyse(digits, form = null) {
 
 /** `digits` split into its form's groups; unchanged if no form fits. */
 export function formatGroups(digits, sep = ' ') {
+  requireString(digits, 'formatGroups');
   const form = FORMS_BY_LENGTH[digits.length];
   if (!form) return digits;
   return splitGroups(digits, form).join(sep);
@@ -215,6 +235,7 @@ export function parseOne(text, kind = null) {
 
 /** How many digits the longest run holds (for "found N digits" hints). */
 export function longestRun(text) {
+  if (typeof text !== 'string') return 0;
   return digitRuns(text).reduce((n, r) => Math.max(n, r.digits.length), 0);
 }
 

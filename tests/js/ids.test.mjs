@@ -54,6 +54,28 @@ test('analyse refuses a length that fits no form', () => {
   assert.throws(() => ids.analyse('12345'), RangeError);
 });
 
+const SERVER_2025 = '0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604';
+const NOT_STRINGS = [null, undefined, 5, 3320, 332550903850539046658241863427567378448951813845463943541296, SERVER_2025.split(' '), { length: 7 }];
+
+test('judging and searching answer "nothing" for a non-string', () => {
+  for (const bad of NOT_STRINGS) {
+    assert.equal(ids.groupIsValid(bad), false, String(bad));
+    assert.deepEqual(ids.singleDigitCorrections(bad), [], String(bad));
+    assert.deepEqual(ids.parseIds(bad), [], String(bad));
+    assert.equal(ids.parseOne(bad), null, String(bad));
+    assert.equal(ids.longestRun(bad), 0, String(bad));
+  }
+});
+
+test('computing refuses a non-string (a number loses its zeros, an array joins)', () => {
+  for (const bad of NOT_STRINGS) {
+    for (const fn of [ids.checkDigit, ids.analyse, ids.normalise, ids.digitRuns, ids.formatGroups]) {
+      assert.throws(() => fn(bad), TypeError, `${fn.name}(${String(bad)})`);
+    }
+  }
+  assert.throws(() => ids.checkDigit('12a45'), RangeError);
+});
+
 test('toDict has the Python shape', () => {
   const p = ids.analyse('396422 722594 970050 401326 863046 940426 938013 125993');
   const d = ids.toDict(p);
