@@ -1,7 +1,7 @@
 """The commands the user runs on the offline PC, built from a checked CID.
 
 Why here: the CLI, the server and (through the shared test vectors) the
-browser must print exactly the same commands; FACTS.md is their source.
+browser must print exactly the same commands; docs/commands.md is their source.
 A command is only ever built from a CID whose every check digit holds.
 """
 
@@ -16,7 +16,7 @@ SLMGR = r"cscript %WinDir%\system32\slmgr.vbs"
 OFFICE_DIR = r"%ProgramFiles%\Microsoft Office\Office16"
 OFFICE_DIR_X86 = r"%ProgramFiles(x86)%\Microsoft Office\Office16"
 
-# learn.microsoft.com, "Enable Extended Security Updates" (FACTS.md)
+# learn.microsoft.com, "Enable Extended Security Updates" (docs/commands.md)
 ESU_ACTIVATION_IDS: dict[str, str] = {
     "esu1": "f520e45e-7413-4a34-a497-d2765967d094",
     "esu2": "1043add5-23b1-4afb-9a0f-64343c8f3f8d",

@@ -2,7 +2,7 @@
 
 Why: the benchmark must not learn a fixed set of digits; the generator draws
 fresh IDs per seed, with some hard cases mixed in (groups of repeated digits
-such as 9999999, 1111111, 0000000) and the public sample IDs from FACTS.md.
+such as 9999999, 1111111, 0000000) and the public sample IDs from docs/ids.md.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import random
 
 from activation.ids import CID_48, IID_54, IID_63, IdForm, analyse, check_digit
 
-# Public sample IDs (shared/FACTS.md); all pass the check-digit rule.
+# Public sample IDs (docs/ids.md); all pass the check-digit rule.
 PUBLIC_IIDS_63 = (
     "033255090385053904665824186342756737844895181384546394354129604",
     "489126343257012289105546522085205332958764158851011127139061121",

@@ -1,6 +1,6 @@
 """What the PC prints: slmgr /dti and /dlv output, in English and Japanese.
 
-Why its own module: the wording follows shared/FACTS.md (slmgr.vbs strings),
+Why its own module: the wording follows docs/ids.md (slmgr.vbs strings),
 and the scenes only lay these lines out.
 """
 

@@ -1,4 +1,4 @@
-"""Commands for every product in FACTS.md, and the batch file for a USB stick."""
+"""Commands for every product in docs/commands.md, and the batch file for a USB stick."""
 
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
-IID = "033255090385053904665824186342756737844895181384546394354129604"  # FACTS.md, Server 2025
-IID_ESU = "489126343257012289105546522085205332958764158851011127139061121"  # FACTS.md, Windows 11
+IID = "033255090385053904665824186342756737844895181384546394354129604"  # docs/ids.md, Server 2025
+IID_ESU = "489126343257012289105546522085205332958764158851011127139061121"  # docs/ids.md, Windows 11
 CID = "396422722594970050401326863046940426938013125992"  # tests/vectors: valid cid48
 EN = json.loads((ROOT / "static" / "locales" / "en.json").read_text(encoding="utf-8"))
 JA = json.loads((ROOT / "static" / "locales" / "ja.json").read_text(encoding="utf-8"))
@@ -509,7 +509,7 @@ def test_accessibility_scan_every_step(new_page, locale: str, scheme: str) -> No
 
 
 def test_six_digit_iid_switches_by_length(new_page) -> None:
-    iid54 = "020650770493837252929082195773527024195725809211989214"  # FACTS.md, Office KMS host
+    iid54 = "020650770493837252929082195773527024195725809211989214"  # docs/ids.md, Office KMS host
     page = new_page()
     page.click("#next")
     page.click("#iid-g1")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-# Public sample IID (Windows 11 build 26200, see FACTS.md); passes the check digits.
+# Public sample IID (Windows 11 build 26200, see docs/ids.md); passes the check digits.
 SAMPLE_IID = "489126343257012289105546522085205332958764158851011127139061121"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",

@@ -1,6 +1,6 @@
 /**
  * The commands the user runs on the offline PC: a faithful port of
- * webapp/commands.py, held to the same vectors (tests/js/commands.test.mjs).
+ * activation/commands.py, held to the same vectors (tests/js/commands.test.mjs).
  *
  * Why in the browser: the result step must work offline.  A command is only
  * ever built from a CID whose every check digit holds.
@@ -11,7 +11,7 @@ export const SLMGR = 'cscript %WinDir%\\system32\\slmgr.vbs';
 export const OFFICE_DIR = '%ProgramFiles%\\Microsoft Office\\Office16';
 export const OFFICE_DIR_X86 = '%ProgramFiles(x86)%\\Microsoft Office\\Office16';
 
-// learn.microsoft.com, "Enable Extended Security Updates" (FACTS.md)
+// learn.microsoft.com, "Enable Extended Security Updates" (docs/commands.md)
 export const ESU_ACTIVATION_IDS = Object.freeze({
   esu1: 'f520e45e-7413-4a34-a497-d2765967d094',
   esu2: '1043add5-23b1-4afb-9a0f-64343c8f3f8d',
