@@ -131,7 +131,7 @@ def test_public_samples_are_the_ones_the_tests_and_samples_use() -> None:
     assert len(samples) == 5
     documented = {digits for _, digits in samples}
     vectors = json.loads((ROOT / "tests" / "vectors" / "ids.json").read_text(encoding="utf-8"))
-    from_docs = {v["digits"] for v in vectors["ids"] if v["source"] == "docs/ids.md"}
+    from_docs = {v["digits"] for v in vectors["ids"] if "docs/ids.md" in v["source"]}
     assert from_docs == documented
     assert set(idgen.PUBLIC_IIDS_63) | set(idgen.PUBLIC_IIDS_54) <= documented
     assert pictures.SAMPLE_IID in documented
