@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
 import ipaddress
 import json
+import re
 import ssl
 import stat
-import threading
+import urllib.error
 import urllib.request
+import warnings
 
 import pytest
 from cryptography import x509
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from webapp import create_app
+from tools.upload_client import ServerProcess
+from tools.upload_client import request as http_request
 from webapp.ca_site import CSP as CA_PAGE_CSP
-from webapp.ca_site import STYLE, STYLE_HASH, build_ca_site
+from webapp.ca_site import build_ca_site
 from webapp.https_ca import ensure_ca, ensure_server_cert, server_names
-from webapp.https_serve import make_https_server
 
 LAN = ["192.168.1.23", "10.0.0.5"]
 
@@ -108,29 +113,36 @@ def test_ca_page_gives_certificate_and_instructions(ca):
     assert "Android" in text and "iPhone" in text and "証明書" in text
     assert "<script" not in text and "<svg" in text
     assert page.headers["Content-Security-Policy"] == CA_PAGE_CSP
-    assert STYLE in text and STYLE_HASH in CA_PAGE_CSP
+    served_style = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(served_style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in page.headers["Content-Security-Policy"]
     der = client.get("/aoh-helper-ca.crt")
     assert der.mimetype == "application/x-x509-ca-cert"
     assert x509.load_der_x509_certificate(der.data) == ca.cert
     assert x509.load_pem_x509_certificate(client.get("/aoh-helper-ca.pem").data) == ca.cert
 
 
-def test_app_over_tls_with_the_local_ca(ca, server_cert):
-    app = create_app({"RATE_LIMIT_PER_MINUTE": 0})
-    server = make_https_server(app, "127.0.0.1", 0, *server_cert)
-    server.prepare()
-    port = server.bind_addr[1]
-    thread = threading.Thread(target=server.serve, daemon=True)
-    thread.start()
-    try:
-        ctx = ssl.create_default_context(cafile=str(ca.cert_path))
-        with urllib.request.urlopen(f"https://127.0.0.1:{port}/healthz", context=ctx) as resp:
+def test_app_over_tls_with_the_local_ca(tmp_path):
+    """The real ``serve --https`` process: the chain verifies with its CA, an
+    untrusting client is refused, TLS older than 1.2 is refused, and the CA
+    page is served on its own plain-HTTP port."""
+    with ServerProcess(args=["--workers", "1"], https=True, config_dir=tmp_path) as srv:
+        ctx = ssl.create_default_context(cafile=str(tmp_path / "ca.crt"))
+        with urllib.request.urlopen(f"{srv.base_url}/healthz", context=ctx, timeout=30) as resp:
             assert resp.status == 200
             assert json.load(resp)["status"] == "ok"
             assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
         untrusting = ssl.create_default_context()
         with pytest.raises(urllib.error.URLError):
-            urllib.request.urlopen(f"https://127.0.0.1:{port}/healthz", context=untrusting)
-    finally:
-        server.stop()
-        thread.join(5)
+            urllib.request.urlopen(f"{srv.base_url}/healthz", context=untrusting, timeout=30)
+        old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        old.check_hostname, old.verify_mode = False, ssl.CERT_NONE
+        with warnings.catch_warnings(), contextlib.suppress(ValueError, ssl.SSLError):
+            warnings.simplefilter("ignore", DeprecationWarning)  # asking for old TLS on purpose
+            old.maximum_version = ssl.TLSVersion.TLSv1_1
+            old.minimum_version = ssl.TLSVersion.TLSv1
+            old.set_ciphers("ALL:@SECLEVEL=0")
+        with pytest.raises(urllib.error.URLError, match="SSL|EOF|reset"):
+            urllib.request.urlopen(f"{srv.base_url}/healthz", context=old, timeout=30)
+        page = http_request(srv.ca_url, "GET", "/")
+        assert page.status == 200 and b"aoh-helper-ca.crt" in page.body

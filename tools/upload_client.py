@@ -11,6 +11,7 @@ import json
 import os
 import select
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -56,6 +57,22 @@ def encode_multipart(
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def connect(base_url: str, timeout: float = 60.0, source: str | None = None) -> socket.socket:
+    """A connected socket to ``base_url`` (TLS for https, certificate not checked:
+    loopback tools only), from the loopback address ``source`` if given."""
+    host_port = base_url.split("://", 1)[1].rstrip("/")
+    host, _, port = host_port.rpartition(":")
+    sock = socket.create_connection(
+        (host, int(port)), timeout=timeout, source_address=(source, 0) if source else None
+    )
+    if base_url.startswith("https://"):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        sock = context.wrap_socket(sock)
+    return sock
+
+
 def request(
     base_url: str,
     method: str,
@@ -63,15 +80,17 @@ def request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 60.0,
+    source: str | None = None,
 ) -> Reply:
     """One request on a fresh connection; raises on connection errors/timeouts.
 
     The body is sent in chunks and sending stops as soon as the server
     answers early (an oversized upload refused before it was read), so the
     refusal can be read instead of ending in a connection reset.
+    ``source`` picks the loopback address to send from (127.0.0.2 ... are
+    other clients to the server's per-client limits).
     """
     host_port = base_url.split("://", 1)[1].rstrip("/")
-    host, _, port = host_port.rpartition(":")
     body = body or b""
     head = [f"{method} {path} HTTP/1.1", f"Host: {host_port}", "Connection: close"]
     all_headers = dict(headers or {})
@@ -79,13 +98,13 @@ def request(
         all_headers.setdefault("Content-Length", str(len(body)))
     head += [f"{k}: {v}" for k, v in all_headers.items()]
     start = time.monotonic()
-    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+    with connect(base_url, timeout, source) as sock:
         sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
         view = memoryview(body)
         try:
             for offset in range(0, len(body), 65536):
                 readable, _, _ = select.select([sock], [], [], 0)
-                if readable:
+                if readable or (isinstance(sock, ssl.SSLSocket) and sock.pending()):
                     break  # the server answered before taking the whole body
                 sock.sendall(view[offset : offset + 65536])
         except (BrokenPipeError, ConnectionResetError):
@@ -108,9 +127,12 @@ def post_image(
     filename: str = "picture.png",
     ctype: str = "image/png",
     timeout: float = 60.0,
+    source: str | None = None,
 ) -> Reply:
     body, content_type = encode_multipart({"kind": kind}, {"image": (filename, data, ctype)})
-    return request(base_url, "POST", "/api/ocr", body, {"Content-Type": content_type}, timeout=timeout)
+    return request(
+        base_url, "POST", "/api/ocr", body, {"Content-Type": content_type}, timeout=timeout, source=source
+    )
 
 
 def free_port() -> int:
@@ -121,19 +143,36 @@ def free_port() -> int:
 
 @dataclass
 class ServerProcess:
-    """The real server (``python -m webapp.serve``) in a subprocess on loopback."""
+    """The real server (``python -m webapp.serve``) in a subprocess on loopback.
+
+    With ``https=True`` it runs ``--https`` with its CA in ``config_dir``
+    (required then: never the user's own); ``ca_url`` is the CA page.
+    """
 
     args: list[str] = field(default_factory=list)
     log_path: Path | None = None
     port: int = 0
     proc: subprocess.Popen | None = None
+    https: bool = False
+    config_dir: Path | None = None
+    ca_port: int = 0
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.https else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def ca_url(self) -> str:
+        return f"http://127.0.0.1:{self.ca_port}"
 
     def start(self, timeout: float = 60.0) -> ServerProcess:
         self.port = self.port or free_port()
+        extra = list(self.args)
+        if self.https:
+            if self.config_dir is None:
+                raise ValueError("an https ServerProcess needs its own config_dir")
+            self.ca_port = self.ca_port or free_port()
+            extra += ["--https", "--config-dir", str(self.config_dir), "--ca-port", str(self.ca_port)]
         cmd = [
             sys.executable,
             "-m",
@@ -143,7 +182,7 @@ class ServerProcess:
             "--port",
             str(self.port),
             "--no-qr",
-            *self.args,
+            *extra,
         ]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -169,6 +208,10 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server process alone (where uploads are held)."""
+        return rss_bytes(self.proc.pid) if self.proc else 0
 
     def tree_rss_bytes(self) -> int:
         """Resident memory of the server and all its descendants (Linux /proc)."""
@@ -196,6 +239,17 @@ def _parent_map() -> dict[int, list[int]]:
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         kids.setdefault(ppid, []).append(int(entry.name))
     return kids
+
+
+def rss_bytes(pid: int) -> int:
+    """VmRSS of one process; 0 where /proc is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def tree_rss_bytes(pid: int) -> int:

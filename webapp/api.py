@@ -21,13 +21,15 @@ from ocr.loading import sniff_type
 
 from .errors import error_response
 from .ocr_pool import OcrFailed, OcrImageError, OcrPool, OcrTimeout, PoolBusy
-from .security import TokenBucketLimiter
+from .security import OcrBudget, TokenBucketLimiter
 
 LOG = logging.getLogger("webapp.api")
 bp = Blueprint("api", __name__)
 
+
 def client_key() -> str:
-    """The rate-limit key: the client address (after ProxyFix, if configured)."""
+    """The rate-limit key: the client address (from X-Forwarded-For only when the
+    server was told to trust a proxy, see webapp.server)."""
     return request.remote_addr or "unknown"
 
 
@@ -58,11 +60,21 @@ def ocr_endpoint():
     if sniff_type(data[:16]) is None:
         return error_response("unsupported_type", "Send a PNG, JPEG, WebP or HEIC picture.", 415)
 
+    budget: OcrBudget = current_app.extensions["ocr_budget"]
+    wait = budget.begin(client_key())
+    if wait > 0:
+        return error_response(
+            "rate_limited",
+            "One picture at a time, and only so much reading a minute; wait a moment.",
+            429,
+            {"Retry-After": str(max(1, round(wait + 0.5)))},
+        )
     pool: OcrPool = current_app.extensions["ocr_pool"]
     start = time.monotonic()
     status = 200
+    spent: list[float] = []
     try:
-        result = pool.run(data, kind)
+        result = pool.run(data, kind, on_worker_time=spent.append)
         return jsonify(result)
     except PoolBusy:
         status = 503
@@ -87,6 +99,7 @@ def ocr_endpoint():
         LOG.error("ocr worker failed: %s", exc)
         return error_response("internal_error", "The picture could not be processed.", 500)
     finally:
+        budget.end(client_key(), sum(spent))
         LOG.info("ocr kind=%s status=%d ms=%d", kind, status, (time.monotonic() - start) * 1000)
 
 

@@ -21,6 +21,7 @@ import queue as queue_mod
 import signal
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -199,8 +200,11 @@ class OcrPool:
                 "waiting": self._waiting,
             }
 
-    def run(self, data: bytes, kind: str) -> dict:
-        """The OCR result; raises PoolBusy, OcrTimeout, OcrImageError, OcrFailed."""
+    def run(self, data: bytes, kind: str, on_worker_time: Callable[[float], None] | None = None) -> dict:
+        """The OCR result; raises PoolBusy, OcrTimeout, OcrImageError, OcrFailed.
+
+        ``on_worker_time`` is told how long the picture held a worker (not
+        the time it waited for one): what the caller's OCR budget is charged."""
         if not self._admit.acquire(blocking=False):
             raise PoolBusy()
         try:
@@ -215,11 +219,14 @@ class OcrPool:
                     self._waiting -= 1
             with self._lock:
                 self._running += 1
+            started = time.monotonic()
             try:
                 worker, reply = self._run_on(slot, data, kind)
             finally:
                 with self._lock:
                     self._running -= 1
+                if on_worker_time is not None:
+                    on_worker_time(time.monotonic() - started)
             self._free.put(worker)
         finally:
             self._admit.release()

@@ -1,9 +1,10 @@
-"""``aoh-helper serve``: run the app for phones on the LAN (or on the phone).
+"""``aoh-helper serve``: the options, and what to print for the user.
 
-Plain HTTP runs under waitress.  ``--https`` creates a local certificate
-authority and a certificate for this machine's LAN addresses
-(``webapp.https_ca``), serves the CA certificate with instructions on a
-plain-HTTP port, and the app over HTTPS under cheroot (waitress has no TLS).
+Plain HTTP: the guarded waitress of ``webapp.server`` on the listening
+address.  ``--https`` creates a local certificate authority and a
+certificate for this machine's LAN addresses (``webapp.https_ca``), serves
+the CA certificate with instructions on a plain-HTTP port, and the app over
+TLS through ``webapp.tls_front`` in front of the same waitress on loopback.
 The URLs to open are printed with a QR code of the LAN URL.
 
 Also runnable as ``python -m webapp.serve`` (same options).
@@ -12,70 +13,20 @@ Also runnable as ``python -m webapp.serve`` (same options).
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import shutil
-import socket
-import subprocess
+import signal
 import sys
+import threading
+from pathlib import Path
 from typing import Any
 
+from .server import ServerLimits, addresses_for, make_server, urls_for
+from .waitress_guard import PeerRegistry
+
+__all__ = ["add_arguments", "main", "make_server", "register", "run"]
+
 LOG = logging.getLogger("webapp.serve")
-
-# A body a little over Flask's MAX_CONTENT_LENGTH still reaches Flask, which
-# answers a JSON 413; waitress's own limit only stops absurd bodies.
-BODY_SLACK = 1024 * 1024
-
-
-def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses other than loopback, best guess first.
-
-    No traffic leaves the machine: connect() on a UDP socket only asks the
-    kernel which source address it would route from; ``ip -o addr`` and the
-    resolver only read local state.
-    """
-    found: list[str] = []
-
-    def add(addr: str) -> None:
-        try:
-            ip = ipaddress.ip_address(addr)
-        except ValueError:
-            return
-        usable = ip.version == 4 and not (ip.is_loopback or ip.is_unspecified or ip.is_link_local)
-        if usable and addr not in found:
-            found.append(addr)
-
-    for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-                sock.connect((probe, 9))
-                add(sock.getsockname()[0])
-        except OSError:
-            pass
-    ip_cmd = shutil.which("ip")
-    if ip_cmd:
-        try:
-            out = subprocess.run(
-                [ip_cmd, "-o", "-4", "addr", "show"], capture_output=True, text=True, timeout=3
-            ).stdout
-            for line in out.splitlines():
-                parts = line.split()
-                if "inet" in parts:
-                    add(parts[parts.index("inet") + 1].split("/")[0])
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            add(str(info[4][0]))
-    except OSError:
-        pass
-    return found
-
-
-def urls_for(host: str, port: int, scheme: str = "http") -> list[str]:
-    """The URLs a user can open: localhost first, then each LAN address."""
-    hosts = ["localhost", *lan_addresses()] if host in ("0.0.0.0", "", "::") else [host]
-    return [f"{scheme}://{h}:{port}/" for h in hosts]
 
 
 def print_qr(url: str, out: Any = None) -> None:
@@ -91,41 +42,22 @@ def print_qr(url: str, out: Any = None) -> None:
         segno.make(url, error="m").terminal(out=out)
 
 
-def waitress_options(app_config: dict[str, Any], threads: int | None = None) -> dict[str, Any]:
-    """waitress settings matched to the app's limits."""
-    body_limit = int(app_config.get("MAX_CONTENT_LENGTH") or 0) + BODY_SLACK
-    pool_size = int(app_config.get("OCR_WORKERS", 0)) + int(app_config.get("OCR_QUEUE", 0))
-    return {
-        # Enough threads for every admitted OCR request plus pages and 503s.
-        "threads": threads or pool_size + 4,
-        "max_request_body_size": body_limit,
-        # Keep bodies in memory: above inbuf_overflow waitress spools to disk.
-        "inbuf_overflow": body_limit + 1,
-        "connection_limit": 100,
-        "channel_timeout": 30,
-        "ident": "aoh-helper",
-        "expose_tracebacks": False,
-    }
-
-
-def make_server(app, host: str = "127.0.0.1", port: int = 0, **options: Any):
-    """A waitress server (not yet running); ``.run()`` serves, ``.close()`` stops.
-
-    Tests and the fuzz/load tools use this with port 0 and read
-    ``server.effective_port``.
-    """
-    from waitress.server import create_server
-
-    opts = waitress_options(app.config)
-    opts.update(options)
-    return create_server(app, host=host, port=port, **opts)
-
-
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the server like Ctrl+C, so the OCR workers are stopped and
+    multiprocessing removes its temporary folder (killed, it left pymp-*)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _app_config(args: argparse.Namespace) -> dict[str, Any]:
@@ -134,11 +66,15 @@ def _app_config(args: argparse.Namespace) -> dict[str, Any]:
         config["OCR_WORKERS"] = args.workers
     if args.queue is not None:
         config["OCR_QUEUE"] = args.queue
-    if args.trusted_proxies:
-        config["TRUSTED_PROXIES"] = args.trusted_proxies
     if args.rate_limit is not None:
         config["RATE_LIMIT_PER_MINUTE"] = args.rate_limit
+    if args.ocr_seconds is not None:
+        config["OCR_SECONDS_PER_MINUTE"] = args.ocr_seconds
     return config
+
+
+def _limits(args: argparse.Namespace) -> ServerLimits:
+    return ServerLimits(trusted_proxies=args.trusted_proxies, proxy_address=args.proxy_address)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -146,18 +82,20 @@ def run(args: argparse.Namespace) -> int:
     from . import create_app
 
     _configure_logging(getattr(args, "verbose", False))
+    _stop_on_sigterm()
     app = create_app(_app_config(args))
     if shutil.which("tesseract") is None:
         print("warning: Tesseract not found on PATH; /api/ocr will fail.", file=sys.stderr)
     app.extensions["ocr_pool"].warm_up()
-    if args.https:
-        from .https_serve import run_https
+    try:
+        return run_https(app, args) if args.https else run_http(app, args)
+    finally:
+        app.extensions["ocr_pool"].close()
 
-        return run_https(app, args)
-    port = args.port or 8000
-    server = make_server(app, args.host, port)
-    port = server.effective_port
-    urls = urls_for(args.host, port)
+
+def run_http(app, args: argparse.Namespace) -> int:
+    server = make_server(app, args.host, args.port or 8000, _limits(args))
+    urls = urls_for(args.host, server.effective_port)
     print("aoh-helper is running. Open on the phone:")
     for url in urls:
         print(f"  {url}")
@@ -176,6 +114,61 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
+    return 0
+
+
+def run_https(app, args: argparse.Namespace) -> int:
+    """Create/load the CA and certificate, start the CA page, the app behind
+    the TLS front, and print what to open."""
+    from .ca_site import build_ca_site
+    from .https_ca import default_config_dir, ensure_ca, ensure_server_cert
+    from .tls_front import TlsFront, server_context
+
+    config_dir = Path(args.config_dir) if args.config_dir else default_config_dir()
+    addresses = addresses_for(args.host)
+    ca = ensure_ca(config_dir, addresses)
+    outside = [a for a in addresses if not ca.permits(a)]
+    if outside:
+        print(
+            f"warning: {', '.join(outside)} is outside the addresses this CA may certify; "
+            f"delete {config_dir} to make a new CA (and install it again on the phones).",
+            file=sys.stderr,
+        )
+    cert, key = ensure_server_cert(config_dir, ca, addresses)
+    limits = _limits(args)
+    peers = PeerRegistry()
+    # The app itself listens on loopback only; the front is the way in.
+    backend = make_server(app, "127.0.0.1", 0, limits, peers=peers, url_scheme="https")
+    front = TlsFront(args.host, args.port or 8443, server_context(cert, key), backend.effective_port, peers, limits)
+    port = front.port
+    shown = addresses[0] if addresses else "localhost"
+    app_url = f"https://{shown}:{port}/"
+    ca_server = make_server(
+        build_ca_site(ca, app_url), args.host, args.ca_port, limits, threads=2, max_request_body_size=1024
+    )
+    threading.Thread(target=ca_server.run, name="ca-page", daemon=True).start()
+    front.start()
+
+    ca_url = f"http://{shown}:{ca_server.effective_port}/"
+    print(f"CA: {ca.cert_path}  SHA-256 {ca.fingerprint}")
+    print("1. On each phone, once: open this page and follow it to trust this computer:")
+    print(f"   {ca_url}")
+    if not args.no_qr:
+        print_qr(ca_url)
+    print("2. Then open the app:")
+    for a in ["localhost", *addresses]:
+        print(f"   https://{a}:{port}/")
+    if not args.no_qr:
+        print_qr(app_url)
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        backend.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        front.stop()
+        backend.close()
+        ca_server.close()
     return 0
 
 
@@ -202,10 +195,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rate-limit", type=float, default=None, help="OCR requests per minute per client (30)"
     )
     parser.add_argument(
+        "--ocr-seconds",
+        type=float,
+        default=None,
+        help="seconds of OCR per minute per client (20; 0 = no budget)",
+    )
+    parser.add_argument(
         "--trusted-proxies",
         type=int,
         default=0,
         help="behind a reverse proxy: how many proxies set X-Forwarded-For",
+    )
+    parser.add_argument(
+        "--proxy-address",
+        default="*",
+        help="with --trusted-proxies: the proxy's address (any peer if unset; bind to loopback then)",
     )
     parser.add_argument("--no-qr", action="store_true", help="do not print QR codes")
     parser.add_argument("--verbose", action="store_true", help="debug logging")
