@@ -52,3 +52,23 @@ def iid_screenshot(iid: str = SAMPLE_IID, fmt: str = "PNG") -> bytes:
         ],
         fmt=fmt,
     )
+
+
+def slow_page(size: int = 2400, font_size: int = 12, seed: int = 0) -> bytes:
+    """A page filled with rows of small digits: costly to read, yet no ID.
+
+    Why: the fairness harness needs a picture within the upload limits that
+    keeps a worker busy for its whole time limit (this one took 25 s before
+    the limit was cut)."""
+    import random
+
+    rng = random.Random(seed)
+    font = _font(font_size)
+    img = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(4, size - font_size, font_size + 4):
+        row = " ".join("".join(rng.choice("0123456789") for _ in range(7)) for _ in range(size // 60))
+        draw.text((4, y), row, fill=0, font=font)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
