@@ -18,6 +18,10 @@ from PIL import Image, ImageOps
 MAX_BYTES = 30 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 MP: bigger than any phone camera's default output
 MAX_SIDE = 20_000
+# A strip thinner than a digit, or longer than 100 times its height, holds no
+# readable ID and trips the pipeline's resizing (a 1x3000 picture gave a 500).
+MIN_SIDE = 8
+MAX_ASPECT = 100
 
 # Pillow's own bomb guard, set to our cap so it raises instead of only warning.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -84,6 +88,12 @@ def _check_size(width: int, height: int) -> None:
             f"The picture is {width}x{height} pixels; at most {MAX_PIXELS // 10**6} MP is accepted.",
             413,
         )
+    if min(width, height) < MIN_SIDE or max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageError(
+            "unreadable_image",
+            f"The picture is {width}x{height} pixels: too thin to hold an ID; crop around the numbers.",
+            422,
+        )
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -111,17 +121,18 @@ def open_image(data: bytes) -> Image.Image:
             img = ImageOps.exif_transpose(img) or img
     except ImageError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageError("image_too_large", f"The picture is too large to decode ({exc}).", 413) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError("image_too_large", "The picture has too many pixels to decode.", 413) from None
     except (OSError, SyntaxError) as exc:
         text = str(exc).lower()
         if "truncated" in text or "premature" in text or "unexpected end" in text:
             raise ImageError(
                 "truncated_image", "The picture is truncated (incomplete upload?).", 400
             ) from None
-        raise ImageError("unreadable_image", f"The picture could not be decoded ({exc}).", 422) from None
-    except (ValueError, MemoryError, EOFError) as exc:
-        raise ImageError("unreadable_image", f"The picture could not be decoded ({exc}).", 422) from None
+        raise ImageError("unreadable_image", "The picture could not be decoded.", 422) from None
+    except (ValueError, MemoryError, EOFError):
+        # Pillow's own text can quote internals (an object's memory address): not for the user.
+        raise ImageError("unreadable_image", "The picture could not be decoded.", 422) from None
     return _to_rgb(img)
 
 

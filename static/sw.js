@@ -82,14 +82,24 @@ function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms));
 }
 
-async function networkFirst(request, cacheKey) {
+// The app's own page: the only navigation stored under '/'.  Any other file
+// opened as a page (errors.json, an icon, the manifest) keeps its own key, so
+// a link from another site cannot replace the app with raw JSON offline.
+const APP_PAGES = ['/', '/index.html'];
+
+function isPage(response) {
+  return (response.headers.get('Content-Type') || '').startsWith('text/html');
+}
+
+async function networkFirst(request, cacheKey, { pageOnly = false } = {}) {
   const cache = await caches.open(VERSION);
   try {
     const response = await Promise.race([fetch(request), timeout(NETWORK_TIMEOUT_MS)]);
-    if (response.ok && response.type === 'basic') cache.put(cacheKey, response.clone());
+    const storable = response.ok && response.type === 'basic' && (!pageOnly || isPage(response));
+    if (cacheKey && storable) cache.put(cacheKey, response.clone());
     return response;
   } catch (err) {
-    const cached = await cache.match(cacheKey, { ignoreSearch: true });
+    const cached = cacheKey && (await cache.match(cacheKey, { ignoreSearch: true }));
     if (cached) return cached;
     throw err;
   }
@@ -105,8 +115,12 @@ self.addEventListener('fetch', (event) => {
   }
   if (request.method !== 'GET' || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, '/'));
-    return;
+    if (APP_PAGES.includes(url.pathname)) {
+      event.respondWith(networkFirst(request, '/', { pageOnly: true }));
+    } else if (SHELL.includes(url.pathname)) {
+      event.respondWith(networkFirst(request, url.pathname));
+    }
+    return; // any other page: the browser's own fetch, nothing stored
   }
   if (SHELL.includes(url.pathname)) {
     event.respondWith(networkFirst(request, url.pathname));

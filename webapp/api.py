@@ -47,8 +47,13 @@ def ocr_endpoint():
 
     if request.mimetype != "multipart/form-data":
         return error_response("bad_request", "Send the picture as multipart/form-data (field 'image').", 400)
-    upload = request.files.get("image")
-    kind = request.form.get("kind", "")
+    try:
+        upload = request.files.get("image")
+        kind = request.form.get("kind", "")
+    except ValueError:
+        return error_response(
+            "bad_request", "The upload could not be parsed (is the file name valid UTF-8?).", 400
+        )
     if upload is None:
         return error_response("missing_image", "No picture: the field 'image' is missing.", 400)
     if kind not in KINDS:

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from flask import Flask, Request, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser
 
 from .errors import error_response, is_api_path, raised_at
 from .security import OcrBudget, TokenBucketLimiter, add_security_headers
@@ -72,6 +73,18 @@ class InMemoryRequest(Request):
         content_length: int | None = None,
     ) -> IO[bytes]:
         return io.BytesIO()
+
+    def make_form_data_parser(self) -> FormDataParser:
+        """Not silent: a body Werkzeug cannot parse (a file name that is not
+        UTF-8, say) raises ValueError instead of looking like a missing field."""
+        return self.form_data_parser_class(
+            stream_factory=self._get_file_stream,
+            max_form_memory_size=self.max_form_memory_size,
+            max_content_length=self.max_content_length,
+            max_form_parts=self.max_form_parts,
+            cls=self.parameter_storage_class,
+            silent=False,
+        )
 
 
 def _resolve_pool_size(config: dict[str, Any]) -> tuple[int, int]:

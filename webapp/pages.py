@@ -18,6 +18,7 @@ bp = Blueprint("pages", __name__)
 
 # Explicit types: the system's mime.types differ (.js as application/javascript,
 # no .webmanifest or .mjs at all) and nosniff makes a wrong type fatal.
+# Only these types are served: anything else under static/ (a .py script) is a 404.
 MIME_TYPES: dict[str, str] = {
     ".html": "text/html",
     ".js": "text/javascript",
@@ -58,8 +59,12 @@ def mime_type_for(name: str) -> str:
 
 
 def send_static(name: str) -> Response:
-    """A file from static/, with its type and no-cache; 404 if absent or hidden."""
+    """A file from static/, with its type and no-cache; 404 if absent, hidden,
+    or not of a type the app serves (static/ also holds the icons' source
+    script, which is not for the public)."""
     if any(part.startswith(".") for part in name.split("/")):
+        abort(404)
+    if Path(name).suffix.lower() not in MIME_TYPES:
         abort(404)
     resp = send_from_directory(_static_dir(), name, mimetype=mime_type_for(name), max_age=0, conditional=True)
     resp.headers["Cache-Control"] = "no-cache"
