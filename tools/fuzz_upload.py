@@ -19,10 +19,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import random
 import struct
 import sys
+import threading
 import time
 import zlib
 from collections import Counter
@@ -69,6 +71,15 @@ def huge_png(width: int, height: int) -> bytes:
         + _png_chunk(b"IDAT", idat)
         + _png_chunk(b"IEND", b"")
     )
+
+
+def strip_png(rng: random.Random) -> bytes:
+    """A real PNG of an extreme shape: 1..40 px on one side, up to 4000 on the other."""
+    thin, long = rng.choice([1, 1, 2, 3, rng.randint(4, 40)]), rng.randint(500, 4000)
+    size = (thin, long) if rng.random() < 0.5 else (long, thin)
+    out = io.BytesIO()
+    Image.new("L", size, rng.choice([0, 255])).save(out, "PNG")
+    return out.getvalue()
 
 
 def png_bomb() -> bytes:
@@ -158,6 +169,7 @@ def generate(count: int, seed: int = 1) -> Iterator[Case]:
         ),
         ("huge_webp_header", lambda: upload(huge_webp(16383, 16383))),
         ("png_bomb", lambda: upload(bomb)),
+        ("extreme_aspect", lambda: upload(strip_png(rng))),
         ("other_format", lambda: upload(rng.choice(OTHER_FORMATS))),
         ("bad_kind", lambda: upload(images["PNG"], kind=rng.choice(["", "IID", "x" * 500, "cid\0"]))),
         (
@@ -210,10 +222,10 @@ class Outcome:
     problem: str | None
 
 
-def check(case: Case, base_url: str) -> Outcome:
+def check(case: Case, base_url: str, source: str | None = None) -> Outcome:
     headers = {"Content-Type": case.content_type} if case.content_type else {}
     try:
-        reply = request(base_url, "POST", "/api/ocr", case.body, headers, timeout=HANG_LIMIT)
+        reply = request(base_url, "POST", "/api/ocr", case.body, headers, timeout=HANG_LIMIT, source=source)
     except TimeoutError:
         return Outcome(case, None, "no answer within the hang limit")
     except OSError as exc:
@@ -236,8 +248,18 @@ def run_fuzz(base_url: str, cases: int, seed: int = 1, concurrency: int = 4) -> 
     by_code: Counter[str] = Counter()
     problems: list[str] = []
     slowest = 0.0
+    # Each sending thread is its own client (127.0.0.2, ...): the server reads
+    # one picture at a time per client, and the fuzz is about the pictures.
+    local = threading.local()
+    names = itertools.count(2)
+
+    def send(case: Case) -> Outcome:
+        if not hasattr(local, "source"):
+            local.source = f"127.0.0.{next(names)}"
+        return check(case, base_url, local.source)
+
     with ThreadPoolExecutor(concurrency) as pool:
-        for out in pool.map(lambda c: check(c, base_url), generate(cases, seed)):
+        for out in pool.map(send, generate(cases, seed)):
             if out.reply is not None:
                 statuses[out.reply.status] += 1
                 slowest = max(slowest, out.reply.seconds)

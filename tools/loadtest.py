@@ -77,7 +77,8 @@ def run_load(
         while time.monotonic() < deadline:
             kind, data = rng.choice(pictures)
             try:
-                reply = post_image(base_url, data, kind=kind, timeout=120)
+                # Each client its own loopback address: one picture at a time per client.
+                reply = post_image(base_url, data, kind=kind, timeout=120, source=f"127.0.0.{2 + n}")
             except OSError as exc:
                 with lock:
                     errors[type(exc).__name__] += 1
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     base_url = args.url
     if not base_url:
-        extra = ["--rate-limit", "0", "--workers", str(args.workers)]
+        extra = ["--rate-limit", "0", "--ocr-seconds", "0", "--workers", str(args.workers)]
         if args.queue is not None:
             extra += ["--queue", str(args.queue)]
         server = ServerProcess(args=extra).start()

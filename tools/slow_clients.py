@@ -166,7 +166,7 @@ def short_body(
             view = memoryview(body)[:-1]
             # A refusal comes as soon as the headers are in: give it a moment to
             # arrive, since a reset from the closed socket would discard it.
-            select.select([sock], [], [], 0.3)
+            select.select([sock], [], [], 2.0)
             for offset in range(0, len(view), 256 * 1024):
                 if select.select([sock], [], [], 0)[0]:
                     key = answer(sock)  # refused before the body was read

@@ -102,9 +102,11 @@ def request(
         sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
         view = memoryview(body)
         try:
+            # Over TLS the socket turns readable with session tickets, not only an
+            # answer: there the body is always sent whole.
+            early = not isinstance(sock, ssl.SSLSocket)
             for offset in range(0, len(body), 65536):
-                readable, _, _ = select.select([sock], [], [], 0)
-                if readable or (isinstance(sock, ssl.SSLSocket) and sock.pending()):
+                if early and select.select([sock], [], [], 0)[0]:
                     break  # the server answered before taking the whole body
                 sock.sendall(view[offset : offset + 65536])
         except (BrokenPipeError, ConnectionResetError):
@@ -156,6 +158,7 @@ class ServerProcess:
     https: bool = False
     config_dir: Path | None = None
     ca_port: int = 0
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -185,7 +188,7 @@ class ServerProcess:
             *extra,
         ]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **self.env)
         self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

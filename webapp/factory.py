@@ -40,9 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "OCR_QUEUE": -1,  # -1 = 2 x workers; requests past workers + queue get 503
     "OCR_QUEUE_WAIT": 30.0,  # seconds a queued request may wait for a worker
     # Seconds one picture may take before its worker is killed: the benchmark's
-    # p95 is about 1 s on this kind of machine, so 8 s leaves room for a slow
-    # phone running the server while a hostile picture costs little.
-    "OCR_TIMEOUT": 8.0,
+    # p95 is about 1 s on a 2-core machine, so 15 s leaves room for a slow
+    # phone or a loaded machine while a hostile picture costs little.
+    "OCR_TIMEOUT": 15.0,
     "OCR_MEMORY_LIMIT_MB": 1536,  # address-space cap of each OCR process (0 = none)
     "OCR_RETRY_AFTER": 5,  # seconds, sent with 503 busy
     "OCR_TARGET": "ocr:read_image",  # module:function run in the worker

@@ -68,6 +68,8 @@ def _app_config(args: argparse.Namespace) -> dict[str, Any]:
         config["OCR_QUEUE"] = args.queue
     if args.rate_limit is not None:
         config["RATE_LIMIT_PER_MINUTE"] = args.rate_limit
+    if args.ocr_timeout is not None:
+        config["OCR_TIMEOUT"] = args.ocr_timeout
     if args.ocr_seconds is not None:
         config["OCR_SECONDS_PER_MINUTE"] = args.ocr_seconds
     return config
@@ -139,7 +141,9 @@ def run_https(app, args: argparse.Namespace) -> int:
     peers = PeerRegistry()
     # The app itself listens on loopback only; the front is the way in.
     backend = make_server(app, "127.0.0.1", 0, limits, peers=peers, url_scheme="https")
-    front = TlsFront(args.host, args.port or 8443, server_context(cert, key), backend.effective_port, peers, limits)
+    front = TlsFront(
+        args.host, args.port or 8443, server_context(cert, key), backend.effective_port, peers, limits
+    )
     port = front.port
     shown = addresses[0] if addresses else "localhost"
     app_url = f"https://{shown}:{port}/"
@@ -194,6 +198,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-limit", type=float, default=None, help="OCR requests per minute per client (30)"
     )
+    parser.add_argument("--ocr-timeout", type=float, default=None, help="seconds one picture may take (15)")
     parser.add_argument(
         "--ocr-seconds",
         type=float,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ipaddress
+import select
 import shutil
 import socket
 import subprocess
@@ -29,18 +30,18 @@ class ServerLimits:
     """Every connection-level tunable, in one place.
 
     Why these numbers: a phone sends one picture at a time over a handful of
-    connections, so 16 connections and 4 uploads per client leave room for
+    connections, so 16 connections and 8 uploads per client leave room for
     several tabs while one host cannot hold the server; 160 MB of bodies in
     flight keeps the process well under 400 MB however many uploads stall.
     """
 
-    connection_limit: int = 400  # all clients; stays under select()'s 1024 descriptors
+    connection_limit: int = 400  # all clients; stays under select()'s 512 descriptors on Windows
     per_client_connections: int = 16  # 0 = no cap (behind a trusted proxy)
     head_timeout: float = 10.0  # seconds to send the request line and headers
     request_timeout: float = 120.0  # seconds for a whole request, body included
     idle_timeout: float = 30.0  # seconds a keep-alive connection may stay silent
     uploads_in_flight: int = 16  # request bodies being received at once, all clients
-    per_client_uploads: int = 4
+    per_client_uploads: int = 8
     body_bytes_in_flight: int = 160 * MB  # declared sizes of those bodies, summed
     retry_after: int = 5  # seconds, sent with 503
     trusted_proxies: int = 0  # X-Forwarded-For hops to trust (0 = ignore the header)
@@ -77,6 +78,8 @@ def waitress_options(app_config: dict[str, Any], limits: ServerLimits) -> dict[s
         "ident": "aoh-helper",
         "expose_tracebacks": False,
         "log_socket_errors": False,
+        # poll() has no 1024-descriptor ceiling; select() stays where there is no poll (Windows).
+        "asyncore_use_poll": hasattr(select, "poll"),
     }
     if limits.trusted_proxies:
         options.update(

@@ -207,8 +207,10 @@ class GuardedChannel(HTTPChannel):
         request = self.request
         if request is None:
             # Nothing received yet on a new connection: it must start within head_timeout.
-            return not self.requests and self.last_activity == self.creation_time and (
-                now - self.opened > limits.head_timeout
+            return (
+                not self.requests
+                and self.last_activity == self.creation_time
+                and (now - self.opened > limits.head_timeout)
             )
         if not request.headers_finished:
             return now - request.started > limits.head_timeout
