@@ -367,7 +367,7 @@ def test_reload_keeps_state_and_machines(new_page) -> None:
     assert exported["machines"][0]["iid"] == IID and exported["machines"][0]["product"] == "server"
     with page.expect_download() as dl:
         page.click("#export-csv")
-    csv_text = Path(dl.value.path()).read_text()
+    csv_text = Path(dl.value.path()).read_text(encoding="utf-8-sig")  # with the BOM Excel needs
     assert csv_text.splitlines()[0].startswith("id,label,product,iid")
     assert IID in csv_text
     items.nth(0).get_by_role("button", name=re.compile(EN["machines.open"])).click()

@@ -13,8 +13,15 @@ import { store, ui, boxes } from './state.js';
 import { renderExplain } from './explain-view.js';
 import { loadMachine } from './machines.js';
 import { showCandidates, takeSharedPicture } from './pictures.js';
+import { namedIds, preferredId } from './candidates.js';
 import { onBoxesChange } from './paste.js';
 import { wire, translate, renderStorageNote } from './wiring.js';
+
+/** Several IDs in a pasted text: the chooser, each ID named after its product where the text says. */
+function showTextCandidates(kind, list, text) {
+  const names = new Map(namedIds(text, kind).map((c) => [c.digits, c.name]));
+  showCandidates(kind, [...new Set(list)], { source: 'text', names });
+}
 
 async function start() {
   await loadLang(preferredLang());
@@ -26,7 +33,8 @@ async function start() {
     labels: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
     onChange: (_b, extra) => onBoxesChange('iid', extra),
     onAnnounce: announceFn,
-    onCandidates: (list) => showCandidates('iid', [...new Set(list)]),
+    onCandidates: (list, text) => showTextCandidates('iid', list, text),
+    choose: (_found, text) => preferredId(store.current.product, namedIds(text, 'iid')),
   });
   boxes.cid = new GroupBoxes($('#cid-groups'), {
     kind: 'cid',
@@ -35,7 +43,7 @@ async function start() {
     labels: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'],
     onChange: (_b, extra) => onBoxesChange('cid', extra),
     onAnnounce: announceFn,
-    onCandidates: (list) => showCandidates('cid', [...new Set(list)]),
+    onCandidates: (list, text) => showTextCandidates('cid', list, text),
   });
   wire();
   loadMachine();

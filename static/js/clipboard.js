@@ -23,13 +23,22 @@ export async function copyText(text, button) {
   }
   announce(ok ? t('copied') : t('copyFailed'));
   if (button && ok) {
+    // The button keeps its size while it says "Copied" (both labels share one grid cell),
+    // so the ID beside it does not jump while the user reads it.
+    const done = button.querySelector('.copy-done');
+    if (!done) {
+      button.style.minWidth = `${button.getBoundingClientRect().width}px`;
+      const label = button.textContent;
+      button.textContent = t('copied');
+      setTimeout(() => {
+        button.textContent = label;
+        button.style.minWidth = '';
+        button.classList.remove('copied');
+      }, 1500);
+    } else {
+      setTimeout(() => button.classList.remove('copied'), 1500);
+    }
     button.classList.add('copied');
-    const label = button.textContent;
-    button.textContent = t('copied');
-    setTimeout(() => {
-      button.textContent = label;
-      button.classList.remove('copied');
-    }, 1500);
   }
   return ok;
 }
@@ -38,7 +47,14 @@ export function copyButton(text, what) {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'btn-small copy';
-  b.textContent = t('copy');
+  const label = document.createElement('span');
+  label.className = 'copy-label';
+  label.textContent = t('copy');
+  const done = document.createElement('span');
+  done.className = 'copy-done';
+  done.setAttribute('aria-hidden', 'true');
+  done.textContent = '✓'; // short, so the button keeps the width of "Copy"; the live region says "Copied"
+  b.append(label, done);
   b.setAttribute('aria-label', t('copyLabel', { what }));
   b.addEventListener('click', () => copyText(text, b));
   return b;

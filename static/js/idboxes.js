@@ -14,6 +14,13 @@ function onlyDigits(text) {
   return normalise(text).replace(/[^0-9]/g, '');
 }
 
+/** More than half of the groups of `digits`, cut into `size`, pass their check digit. */
+export function mostlyValid(digits, size) {
+  const groups = [];
+  for (let i = 0; i < digits.length; i += size) groups.push(digits.slice(i, i + size));
+  return groups.filter(groupIsValid).length * 2 > groups.length;
+}
+
 export class GroupBoxes {
   /**
    * @param {HTMLElement} container
@@ -29,6 +36,8 @@ export class GroupBoxes {
     this.onChange = opts.onChange || (() => {});
     this.onAnnounce = opts.onAnnounce || (() => {});
     this.onCandidates = opts.onCandidates || (() => {});
+    // Which of several IDs in a pasted text to fill in (e.g. the ESU licence's when ESU is chosen).
+    this.choose = opts.choose || (() => null);
     this.uncertain = new Set();
     this.cells = [];
     this.render();
@@ -97,8 +106,13 @@ export class GroupBoxes {
     this.refresh(notify);
   }
 
-  clear() {
+  /** Empties the boxes; `size` (the product's group size) undoes a size a picture or paste chose. */
+  clear(size = null) {
     this.clearOcr();
+    if (size && size !== this.size) {
+      this.size = size;
+      this.onChange(this, { size });
+    }
     this.setValues([]);
   }
 
@@ -106,7 +120,8 @@ export class GroupBoxes {
     if (size === this.size) return;
     const all = this.values().join('');
     this.size = size;
-    this.setValues(Array.from({ length: this.count }, (_, i) => all.slice(i * size, (i + 1) * size)));
+    this.setValues(Array.from({ length: this.count }, (_, i) => all.slice(i * size, (i + 1) * size)), false);
+    this.onChange(this, { size });
   }
 
   digits() {
@@ -169,6 +184,18 @@ export class GroupBoxes {
     const raw = c.input.value;
     const digits = onlyDigits(raw);
     this.uncertain.delete(i);
+    if (this.kind === 'iid' && this.size === 6 && digits.length === 7) {
+      // A 7th digit typed into a 6-digit group: the ID has 7-digit groups after all (the 6 came
+      // from a picture, a paste or a guess). Re-cut what was typed into 7s and carry on.
+      c.input.value = digits;
+      this.setSize(7);
+      const open = this.cells.findIndex((x) => x.input.value.length < this.size);
+      const target = this.cells[open >= 0 ? open : this.count - 1].input;
+      target.focus();
+      target.setSelectionRange(target.value.length, target.value.length);
+      this.onAnnounce(`${t('s2.size')}: ${t('s2.size7')}`);
+      return;
+    }
     if (digits.length > this.size) {
       // Typed fast, autofilled or pasted without a paste event: treat as a paste.
       c.input.value = '';
@@ -215,10 +242,11 @@ export class GroupBoxes {
    */
   pasteText(text, start = 0) {
     const found = parseIds(text, this.kind).filter((p) => p.form.groups === this.count);
-    if (found.length > 1) this.onCandidates(found.map((p) => p.digits));
     if (found.length) {
-      const pick = found.find((p) => p.valid) || found[0];
+      const chosen = found.length > 1 ? this.choose(found, text) : null;
+      const pick = found.find((p) => p.digits === chosen) || found.find((p) => p.valid) || found[0];
       this.fillDigits(pick.digits);
+      if (found.length > 1) this.onCandidates(found.map((p) => p.digits), text);
       return 'id';
     }
     const digits = onlyDigits(text);
@@ -237,10 +265,14 @@ export class GroupBoxes {
     return 'digits';
   }
 
-  /** A whole ID's digits into the boxes; the size follows the length (63 -> 7, 54 -> 6). */
+  /**
+   * A whole ID's digits into the boxes; the size follows the length (63 -> 7, 54 -> 6), but only
+   * for an ID most of whose groups pass their check: junk (e.g. an Extended PID and dates read
+   * as 54 digits) must not switch the boxes to 6 digits behind the user's back.
+   */
   fillDigits(digits) {
     const form = FORMS_BY_LENGTH[digits.length];
-    if (form && form.groups === this.count && form.size !== this.size) {
+    if (form && form.groups === this.count && form.size !== this.size && mostlyValid(digits, form.size)) {
       this.size = form.size;
       this.onChange(this, { size: form.size });
     }
@@ -265,7 +297,11 @@ export class GroupBoxes {
     if (digits && FORMS_BY_LENGTH[digits.length]?.groups === this.count) this.fillDigits(digits);
     else if (groups.length) {
       const first = groups.find((g) => g.text)?.text || '';
-      if (this.kind === 'iid' && (first.length === 6 || first.length === 7)) this.setSize(first.length);
+      const sameLength = groups.filter((g) => g.text && g.text.length === first.length);
+      const checked = sameLength.filter((g) => groupIsValid(g.text)).length;
+      if (this.kind === 'iid' && (first.length === 6 || first.length === 7) && checked >= 2 && checked * 2 > sameLength.length) {
+        this.setSize(first.length);
+      }
       this.setValues(this.labels.map((l) => byLabel.get(l)?.text || ''), false);
     }
     this.uncertain.clear();

@@ -20,8 +20,9 @@ export function loadMachine() {
     $('.candidates', cap).hidden = true;
   }
   $('#error-text').value = '';
-  $$('#portal-checklist input').forEach((c) => {
-    c.checked = false;
+  $('#cid-compare').value = '';
+  $$('#portal-checklist input').forEach((c, i) => {
+    c.checked = m.ticks.includes(i);
   });
   show(m.step, { focus: false });
 }

@@ -3,20 +3,33 @@
  * The picture goes as the user picked it: the server honours EXIF orientation,
  * and its boxes refer to the upright picture, as the browser shows it.
  */
+// The server refuses bodies over 12 MB (webapp/factory.py) and pictures over 40 megapixels
+// (ocr/loading.py MAX_PIXELS): anything over either is shrunk here first.
 const MAX_BYTES = 11 * 1024 * 1024;
+const MAX_PIXELS = 40_000_000;
+const SHRUNK_SIDE = 4000; // px: a 16-MP picture at most, plenty for the digits, a few MB as JPEG
 
-/** Very large pictures are re-encoded (upright, as drawn) so they fit the server's limit. */
-export async function shrinkIfHuge(file) {
-  if (file.size <= MAX_BYTES || !file.type.startsWith('image/')) return file;
+/** Does the picture exceed what the server takes (by bytes, or by pixels however small the file)? */
+export function isHuge(file, width = 0, height = 0) {
+  return file.size > MAX_BYTES || width * height > MAX_PIXELS;
+}
+
+/**
+ * Very large pictures are re-encoded (upright, as drawn) so they fit the server's limits.
+ * `image` is the already decoded picture, if the caller has it.
+ */
+export async function shrinkIfHuge(file, image = null) {
+  if (!file.type.startsWith('image/')) return file;
   try {
-    const img = await loadImage(file);
-    const scale = Math.min(1, 4000 / Math.max(img.naturalWidth, img.naturalHeight));
+    const img = image || (await loadImage(file));
+    if (!isHuge(file, img.naturalWidth, img.naturalHeight)) return file;
+    const scale = Math.min(1, SHRUNK_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(img.naturalWidth * scale);
     canvas.height = Math.round(img.naturalHeight * scale);
     canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
-    URL.revokeObjectURL(img.src);
+    if (!image) URL.revokeObjectURL(img.src);
     return blob ? new File([blob], 'picture.jpg', { type: 'image/jpeg' }) : file;
   } catch {
     return file;

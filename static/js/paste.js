@@ -5,7 +5,6 @@ import { $, $$ } from './dom.js';
 import { announce } from './feedback.js';
 import { store, boxes, iidDigits } from './state.js';
 import { renderSummary, renderProgress } from './steps.js';
-import { showCandidates } from './pictures.js';
 
 export function onBoxesChange(kind, extra = {}) {
   const box = boxes[kind];
@@ -16,6 +15,12 @@ export function onBoxesChange(kind, extra = {}) {
     const changes = { cid: box.values() };
     if (box.status().valid) changes.cidFor = iidDigits() || '';
     store.update(changes);
+  }
+  // A picture's failure message is stale once the boxes hold a whole, checked ID.
+  const msg = $(`.capture[data-kind=${kind}] .ocr-msg`);
+  if (box.status().valid && (msg.dataset.state === 'bad' || msg.dataset.state === 'uncertain')) {
+    msg.textContent = '';
+    delete msg.dataset.state;
   }
   renderSummary(kind);
   renderProgress();
@@ -31,8 +36,7 @@ export function handlePasteArea(kind) {
     $(`#${kind}-summary`).textContent = t('paste.none', { kind: t(`kind.${kind}`), count: longestRun(text), want });
     return;
   }
-  boxes[kind].pasteText(text, 0);
-  if (found.length > 1) showCandidates(kind, [...new Set(found.map((p) => p.digits))]);
+  boxes[kind].pasteText(text, 0); // several IDs: the boxes' onCandidates shows the chooser
   announce($(`#${kind}-summary`).textContent);
 }
 

@@ -1,6 +1,6 @@
 /** Pictures: sending one for OCR, choosing between several IDs found, pictures shared from the gallery. */
 import { t } from './i18n.js';
-import { FORMS_BY_LENGTH, formatGroups } from './ids.js';
+import { FORMS_BY_LENGTH, formatGroups, groupIsValid } from './ids.js';
 import { sendForOcr, loadImage, shrinkIfHuge } from './ocr.js';
 import { $, $$ } from './dom.js';
 import { announce, showNotice } from './feedback.js';
@@ -23,7 +23,15 @@ export async function readPicture(kind, file) {
   } catch {
     image = null;
   }
-  const upload = await shrinkIfHuge(file);
+  const upload = await shrinkIfHuge(file, image);
+  if (upload !== file) {
+    // The server's boxes refer to the picture it got: crop from that one.
+    try {
+      image = await loadImage(upload);
+    } catch {
+      image = null;
+    }
+  }
   const result = await sendForOcr(upload, kind, (phase, pct) => {
     if (phase === 'upload') {
       bar.value = pct;
@@ -56,19 +64,43 @@ export async function readPicture(kind, file) {
     msg.dataset.state = 'bad';
     return;
   }
+  const junk = junkGroups(data, kind);
+  if (junk) {
+    // Not an ID at all (e.g. an Extended PID and dates read together): leave the boxes and
+    // their group size as they were, and say what went wrong.
+    msg.textContent = t('ocr.junk', { kind: t(`kind.${kind}`), n: junk.bad, total: junk.total });
+    msg.dataset.state = 'bad';
+    return;
+  }
   if (hasGroups || data.digits) box.showOcr(data, image);
   else box.fillDigits(candidates[0]);
   const all = [...new Set([data.digits, ...candidates].filter(Boolean))];
-  if (all.length > 1) showCandidates(kind, all, data, image);
+  if (all.length > 1) showCandidates(kind, all, { data, image, source: 'picture' });
   const secs = typeof data.seconds === 'number' ? data.seconds.toFixed(1) : '?';
   msg.textContent = `${t('ocr.done', { s: secs })} ${data.complete ? t('ocr.complete') : t('ocr.incomplete')}`;
   msg.dataset.state = data.complete ? 'ok' : 'uncertain';
   box.focusFirstProblem();
 }
 
-export function showCandidates(kind, list, data = null, image = null) {
+/** How many groups of the read ID fail their check, when more than half do; else null. */
+function junkGroups(data, kind) {
+  const digits = typeof data.digits === 'string' ? data.digits : '';
+  const form = FORMS_BY_LENGTH[digits.length];
+  if (!form || form.kind !== kind) return null;
+  const groups = Array.from({ length: form.groups }, (_, i) => digits.slice(i * form.size, (i + 1) * form.size));
+  const bad = groups.filter((g) => !groupIsValid(g)).length;
+  return bad * 2 > groups.length ? { bad, total: groups.length } : null;
+}
+
+/**
+ * The chooser for several IDs found at once. `source` ('text' or 'picture') words its
+ * heading; `names` (digits -> product name from the text) labels each choice.
+ */
+export function showCandidates(kind, list, { data = null, image = null, source = 'picture', names = null } = {}) {
   const cap = $(`.capture[data-kind=${kind}]`);
   const set = $('.candidates', cap);
+  $('legend', set).dataset.i18n = source === 'text' ? 'pick.text' : 'pick.picture';
+  $('legend', set).textContent = t($('legend', set).dataset.i18n);
   const holder = $('.candidate-list', set);
   holder.textContent = '';
   const current = boxes[kind].digits();
@@ -88,10 +120,17 @@ export function showCandidates(kind, list, data = null, image = null) {
     const span = document.createElement('span');
     span.className = 'mono';
     span.textContent = `${i + 1}. ${formatGroups(digits)}`;
-    label.append(r, ' ', span);
+    const name = names?.get(digits);
+    if (name) {
+      const product = document.createElement('strong');
+      product.className = 'candidate-name';
+      product.textContent = name;
+      label.append(r, ' ', product, document.createElement('br'), span);
+    } else label.append(r, ' ', span);
     holder.append(label);
   });
   set.hidden = false;
+  set.scrollIntoView({ block: 'center' });
 }
 
 export async function takeSharedPicture() {

@@ -13,6 +13,15 @@ export const ui = { step: 1, errorCatalog: null, persisted: false };
 export const boxes = {};
 export const lastOcr = { iid: null, cid: null };
 
+/**
+ * The Installation ID's group size a product starts with: 7 for every product offered
+ * (Windows Vista to 11, Server, ESU, Office 2010 to LTSC 2024); 6-digit IDs (Windows XP,
+ * an Office KMS host) are switched to by what is typed, pasted or read.
+ */
+export function productIidSize(_product) {
+  return 7;
+}
+
 export function machineName(m) {
   return m.label || t('machines.unnamed', { n: store.machines.indexOf(m) + 1 });
 }

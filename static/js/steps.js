@@ -5,6 +5,7 @@ import { $, $$ } from './dom.js';
 import { announce } from './feedback.js';
 import { copyButton, commandItem } from './clipboard.js';
 import { renderExplain } from './explain-view.js';
+import { renderCompare } from './compare.js';
 import { STEPS, store, ui, boxes, machineName, iidDigits, cidDigits, reachable } from './state.js';
 
 const SAMPLE_IID = '033255090385053904665824186342756737844895181384546394354129604';
@@ -146,6 +147,7 @@ export function renderStep5() {
       'License Status: Licensed\nライセンスの状態: ライセンスされています';
   $('#mark-done').textContent = m.done ? t('s5.isdone') : t('s5.done');
   $('#mark-done').disabled = m.done;
+  renderCompare();
   renderExplain();
 }
 

@@ -7,6 +7,24 @@ import { PRODUCTS } from './commands.js';
 const KEY = 'aoh-helper/machines/v1';
 export const FIELDS = ['id', 'label', 'product', 'iid', 'iidSize', 'cid', 'cidFor', 'step', 'done', 'updated'];
 
+const MAX_TICKS = 32;
+/** Columns holding digit strings: written so that Excel keeps them as text (63 digits, leading zeros). */
+const DIGIT_COLUMNS = new Set(['iid', 'cid', 'cidFor']);
+
+/** A file that is not an export of this app; `code` names the reason for the UI's own wording. */
+export class ImportError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'ImportError';
+    this.code = code;
+  }
+}
+
+/** A PC nobody has touched yet (the one a fresh phone starts with). */
+export function isBlank(m) {
+  return !m.label && !m.iid.some(Boolean) && !m.cid.some(Boolean) && !m.done && m.step === 1;
+}
+
 function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -36,6 +54,10 @@ export function cleanMachine(raw = {}) {
     cidFor: String(raw.cidFor ?? '').replace(/\D/g, '').slice(0, 63),
     step,
     done,
+    // Which of step 3's portal checklist items are ticked (their indexes): kept per PC across reloads.
+    ticks: Array.isArray(raw.ticks)
+      ? [...new Set(raw.ticks.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < MAX_TICKS))].sort((a, b) => a - b)
+      : [],
     updated: typeof raw.updated === 'string' ? raw.updated.slice(0, 40) : new Date().toISOString(),
   };
 }
@@ -110,6 +132,9 @@ export class Store {
 
   /** Adds machines from an export; an id already present is replaced. Returns the count. */
   importMachines(list) {
+    // The empty PC a fresh phone starts with would stay behind as a blank "PC 1": drop it.
+    const blank = this.machines.filter(isBlank).map((m) => m.id);
+    if (list.length) this.machines = this.machines.filter((m) => !blank.includes(m.id));
     let n = 0;
     for (const raw of list) {
       const m = cleanMachine(raw);
@@ -118,6 +143,8 @@ export class Store {
       else this.machines.push(m);
       n++;
     }
+    if (!this.machines.length) this.machines.push(cleanMachine());
+    if (!this.machines.some((m) => m.id === this.currentId)) this.currentId = this.machines[0].id;
     this.save();
     return n;
   }
@@ -143,8 +170,10 @@ export function toJson(machines) {
   return JSON.stringify({ app: 'aoh-helper', version: 1, machines: machines.map(exportRow) }, null, 1);
 }
 
-function csvCell(value) {
+function csvCell(value, column = '') {
   let s = String(value ?? '');
+  // ="0123…": Excel shows the digits as text instead of a rounded number; parseImport unwraps it.
+  if (DIGIT_COLUMNS.has(column) && /^[0-9]+$/.test(s)) return `"=""${s}"""`;
   // Keep the digit strings as text in spreadsheets, and refuse formula injection.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -152,8 +181,9 @@ function csvCell(value) {
 
 export function toCsv(machines) {
   const lines = [FIELDS.join(',')];
-  for (const m of machines.map(exportRow)) lines.push(FIELDS.map((f) => csvCell(m[f])).join(','));
-  return lines.join('\r\n') + '\r\n';
+  for (const m of machines.map(exportRow)) lines.push(FIELDS.map((f) => csvCell(m[f], f)).join(','));
+  // The byte order mark tells Japanese Excel the file is UTF-8 (else PC names in Japanese are garbled).
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 /** RFC 4180 CSV to rows of strings. */
@@ -192,20 +222,25 @@ export function parseCsv(text) {
 /** Machines from an exported JSON or CSV text; throws Error with a reason. */
 export function parseImport(text) {
   const trimmed = String(text).replace(/^\uFEFF/, '').trim();
-  if (!trimmed) throw new Error('empty file');
+  if (!trimmed) throw new ImportError('empty', 'empty file');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const data = JSON.parse(trimmed);
-    const list = Array.isArray(data) ? data : data.machines;
-    if (!Array.isArray(list)) throw new Error('no "machines" list');
+    let data;
+    try {
+      data = JSON.parse(trimmed);
+    } catch (err) {
+      throw new ImportError('json', err.message);
+    }
+    const list = Array.isArray(data) ? data : data?.machines;
+    if (!Array.isArray(list)) throw new ImportError('noList', 'no "machines" list');
     return list.filter((x) => x && typeof x === 'object');
   }
   const rows = parseCsv(trimmed);
   const head = rows.shift()?.map((h) => h.trim()) || [];
-  if (!head.includes('iid') && !head.includes('label')) throw new Error('no header row with label, iid');
+  if (!head.includes('iid') && !head.includes('label')) throw new ImportError('noHeader', 'no header row with label, iid');
   return rows.map((r) => {
     const obj = {};
     head.forEach((h, i) => {
-      obj[h] = (r[i] ?? '').replace(/^'/, '');
+      obj[h] = (r[i] ?? '').replace(/^'/, '').replace(/^="([0-9]*)"$/, '$1');
     });
     return obj;
   });

@@ -1,14 +1,15 @@
 /** Wiring: every button, field and file input of the page connected to what it does. */
 import { t, lang, loadLang, applyTranslations } from './i18n.js';
 import { cmdFile, cmdFileName } from './commands.js';
-import { toJson, toCsv, parseImport } from './store.js';
+import { toJson, toCsv, parseImport, ImportError } from './store.js';
 import { $, $$ } from './dom.js';
 import { announce } from './feedback.js';
 import { copyText } from './clipboard.js';
-import { download } from './download.js';
-import { store, ui, boxes, iidDigits, cidDigits } from './state.js';
+import { download, safeFileName } from './download.js';
+import { store, ui, boxes, iidDigits, cidDigits, productIidSize, machineName } from './state.js';
 import { show, next, renderStep, renderStep1, renderStep5, renderProgress } from './steps.js';
 import { renderExplain } from './explain-view.js';
+import { renderCompare } from './compare.js';
 import { loadMachine, renderMachines, newMachine } from './machines.js';
 import { readPicture } from './pictures.js';
 import { handlePasteArea, pasteFromClipboard } from './paste.js';
@@ -41,9 +42,13 @@ export function wire() {
     $(`#${kind}-paste`).addEventListener('input', () => handlePasteArea(kind));
     $(`#${kind}-clipboard`).addEventListener('click', () => pasteFromClipboard(kind));
     $(`#${kind}-clear`).addEventListener('click', () => {
-      boxes[kind].clear();
+      // Clearing starts over: the product's group size, no picture message, no chooser.
+      boxes[kind].clear(kind === 'iid' ? productIidSize(store.current.product) : null);
       $(`#${kind}-paste`).value = '';
-      $('.candidates', $(`.capture[data-kind=${kind}]`)).hidden = true;
+      const cap = $(`.capture[data-kind=${kind}]`);
+      $('.candidates', cap).hidden = true;
+      $('.ocr-msg', cap).textContent = '';
+      delete $('.ocr-msg', cap).dataset.state;
       boxes[kind].cells[0].input.focus();
     });
     for (const input of $$(`.capture[data-kind=${kind}] input[type=file]`)) {
@@ -62,7 +67,16 @@ export function wire() {
     const cid = cidDigits();
     if (!cid) return;
     const product = store.current.product;
-    download(cmdFileName(product), cmdFile(product, cid), 'application/octet-stream');
+    // Named after the PC, so that files for several PCs on one USB stick stay apart.
+    const name = cmdFileName(product).replace(/\.cmd$/i, `-${safeFileName(machineName(store.current))}.cmd`);
+    download(name, cmdFile(product, cid), 'application/octet-stream');
+  });
+  $('#cid-compare').addEventListener('input', renderCompare);
+  $$('#portal-checklist input').forEach((box) => {
+    box.addEventListener('change', () => {
+      const ticks = $$('#portal-checklist input').flatMap((c, i) => (c.checked ? [i] : []));
+      store.update({ ticks });
+    });
   });
   $('#error-text').addEventListener('input', renderExplain);
   $('#mark-done').addEventListener('click', () => {
@@ -98,7 +112,9 @@ export function wire() {
       renderMachines();
       loadMachine();
     } catch (err) {
-      $('#machines-msg').textContent = t('machines.importFailed', { why: err.message });
+      // The reason in the user's language, never a parser's English message.
+      const why = err instanceof ImportError ? t(`import.${err.code}`) : t('import.generic');
+      $('#machines-msg').textContent = t('machines.importFailed', { why });
     }
   });
 }
