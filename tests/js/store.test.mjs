@@ -1,7 +1,7 @@
 // static/js/store.js: the PC list survives a reload and an export/import round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store, cleanMachine, toCsv, toJson, parseImport, parseCsv } from '../../static/js/store.js';
+import { Store, cleanMachine, toCsv, toJson, parseImport, parseCsv, ImportError } from '../../static/js/store.js';
 
 const IID = '033255090385053904665824186342756737844895181384546394354129604';
 const CID = '396422722594970050401326863046940426938013125992';
@@ -82,4 +82,59 @@ test('parseImport refuses files that are not an export', () => {
   assert.throws(() => parseImport(''));
   assert.throws(() => parseImport('{"foo": 1}'));
   assert.throws(() => parseImport('just,some\n1,2'));
+});
+
+test('CSV for Excel: a BOM, and IDs as ="digits" text that imports back', () => {
+  const s = new Store(new MemoryStorage());
+  s.update({ label: '受付', iid: '0' + IID.slice(1), cid: CID });
+  const csv = toCsv(s.machines);
+  assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 byte order mark first');
+  assert.ok(csv.includes(`"=""0${IID.slice(1)}"""`), 'the IID, leading zero and all, as a text formula');
+  const back = cleanMachine(parseImport(csv)[0]);
+  assert.equal(back.iid.join(''), '0' + IID.slice(1));
+  assert.equal(back.cid.join(''), CID);
+  assert.equal(back.label, '受付');
+});
+
+test('import on a fresh phone leaves no blank PC behind; a used PC stays', () => {
+  const fresh = new Store(new MemoryStorage());
+  fresh.importMachines([{ label: 'A', iid: IID }]);
+  assert.deepEqual(
+    fresh.machines.map((m) => m.label),
+    ['A'],
+  );
+  assert.equal(fresh.current.label, 'A');
+  const used = new Store(new MemoryStorage());
+  used.update({ label: 'mine' });
+  used.importMachines([{ label: 'B' }]);
+  assert.deepEqual(
+    used.machines.map((m) => m.label),
+    ['mine', 'B'],
+  );
+});
+
+test('import failures carry a code the UI words in its own language', () => {
+  const code = (text) => {
+    try {
+      parseImport(text);
+    } catch (err) {
+      assert.ok(err instanceof ImportError);
+      return err.code;
+    }
+    return null;
+  };
+  assert.equal(code(''), 'empty');
+  assert.equal(code('{broken'), 'json');
+  assert.equal(code('{"foo": 1}'), 'noList');
+  assert.equal(code('just,some\n1,2'), 'noHeader');
+});
+
+test('the portal checklist ticks are kept per PC, cleaned', () => {
+  const mem = new MemoryStorage();
+  const s = new Store(mem);
+  s.update({ ticks: [2, 0, 2, -1, 'x', 99] });
+  assert.deepEqual(s.current.ticks, [0, 2]);
+  s.add({});
+  assert.deepEqual(s.current.ticks, []);
+  assert.deepEqual(new Store(mem).machines[0].ticks, [0, 2]);
 });
