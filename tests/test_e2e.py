@@ -201,16 +201,20 @@ def test_flow_by_pasting_in_japanese_dark(new_page) -> None:
     shot(page, "ja-dark-1-pc")
     page.click("#next")
 
-    # /dlv output with two licences pasted into box 5: both IIDs offered, the user picks the ESU one.
+    # /dlv output with two licences pasted into box 5: ESU is chosen, so the ESU licence's IID is
+    # taken; both are offered, by product name.
     dlv = (
         "名前: Windows(R), Professional edition\nライセンス認証 ID: 2de67392-b7a7-462a-b1ca-108dd189f588\n"
         f"インストール ID: {IID}\n\n名前: Windows(R), Client-ESU-Year2 add-on\n"
         f"インストール ID: {IID_ESU}\n"
     )
     paste_event(page, "#iid-groups input >> nth=4", dlv)
-    assert "".join(group_values(page, "iid")) == IID
+    assert "".join(group_values(page, "iid")) == IID_ESU
     options = page.locator("input[name=iid-candidate]")
     assert options.count() == 2
+    assert options.nth(1).is_checked()
+    options.nth(0).check()
+    assert "".join(group_values(page, "iid")) == IID
     options.nth(1).check()
     assert "".join(group_values(page, "iid")) == IID_ESU
     assert group_states(page, "iid") == ["ok"] * 9
