@@ -237,6 +237,7 @@ def test_5_several_pcs_stay_apart(new_page, tmp_path) -> None:
     assert page.eval_on_selector("#machine-label", "el => getComputedStyle(el).textOverflow") == "ellipsis"
     assert page.eval_on_selector("#machine-label", "el => el.scrollWidth > el.clientWidth")
     assert button["right"] <= box(page, "#lang-btn")["x"]
+    assert page.eval_on_selector("#lang-btn", "el => el.scrollWidth <= el.clientWidth")  # not squeezed
     shot(page, "ja-header-long-name")
     page.fill("#pc-label", "DESK-01")
     to_step(page, 3)

@@ -125,7 +125,10 @@ export function showCandidates(kind, list, { data = null, image = null, source =
       const product = document.createElement('strong');
       product.className = 'candidate-name';
       product.textContent = name;
-      label.append(r, ' ', product, document.createElement('br'), span);
+      const text = document.createElement('span');
+      text.className = 'candidate-text';
+      text.append(product, span);
+      label.append(r, ' ', text);
     } else label.append(r, ' ', span);
     holder.append(label);
   });

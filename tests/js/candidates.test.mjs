@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { namedIds, preferredId } from '../../static/js/candidates.js';
 
-// FACTS.md: Windows Server 2025 and Windows 11 IIDs (both pass every check digit).
+// Public sample IIDs (docs/ids.md): Windows Server 2025 and Windows 11 (both pass every check digit).
 const IID = '033255090385053904665824186342756737844895181384546394354129604';
 const IID2 = '489126343257012289105546522085205332958764158851011127139061121';
 
