@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from PIL import Image
+from playwright.sync_api import expect
 
 from activation.ids import IID_54, analyse
 from tests import test_e2e as base
@@ -278,6 +279,7 @@ def test_5_several_pcs_stay_apart(new_page, tmp_path) -> None:
     fresh = new_page(locale="ja-JP")
     fresh.click("#machines-btn")
     fresh.set_input_files("#import-file", files=[{"name": "pcs.csv", "mimeType": "text/csv", "buffer": raw}])
+    expect(fresh.locator("#machines-msg")).to_have_text(JA["machines.imported"].replace("{n}", "2"))
     names = fresh.locator("#machine-list strong").all_inner_texts()
     assert names == ["DESK-01", "DESK-02"]
     assert (
@@ -290,8 +292,8 @@ def test_5_several_pcs_stay_apart(new_page, tmp_path) -> None:
     fresh.set_input_files(
         "#import-file", files=[{"name": "pcs.json", "mimeType": "application/json", "buffer": b"{broken"}]
     )
-    msg = fresh.inner_text("#machines-msg")
-    assert msg == JA["machines.importFailed"].replace("{why}", JA["import.json"])
+    failed = JA["machines.importFailed"].replace("{why}", JA["import.json"])
+    expect(fresh.locator("#machines-msg")).to_have_text(failed)
 
 
 # --- 6. Office: several products in one ospp.vbs /dinstid ----------------------------------------
@@ -352,7 +354,7 @@ def test_8_layout_and_wording(new_page) -> None:
     button = page.locator("#portal-grid .pcell button").nth(0)
     before = box(page, "#portal-grid .pcell button >> nth=0")
     button.click()
-    assert page.locator("#portal-grid .pcell button.copied").count() == 1
+    expect(page.locator("#portal-grid .pcell button.copied")).to_have_count(1)
     assert box(page, "#portal-grid .pcell button >> nth=0") == before
     assert button.get_attribute("aria-label") == JA["copyLabel"].replace(
         "{what}", JA["s3.group"].replace("{label}", "1")
@@ -370,7 +372,7 @@ def test_8_layout_and_wording(new_page) -> None:
     unmoved = ("x", "w", "h")  # clicking may scroll the page, but the text must not reflow
     code_before = {k: box(page, "#result-commands code >> nth=0")[k] for k in unmoved}
     page.locator("#result-commands button.copy").nth(0).click()
-    assert page.locator("#result-commands button.copied").count() == 1
+    expect(page.locator("#result-commands button.copied")).to_have_count(1)
     assert {k: box(page, "#result-commands code >> nth=0")[k] for k in unmoved} == code_before
     # Wording: "read and pass", and a space between "ID" and a following particle.
     assert EN["ocr.complete"].startswith("All groups were read and pass")
