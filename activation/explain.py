@@ -213,8 +213,14 @@ ERRORS: dict[str, ErrorInfo] = {
 _GUID = re.compile(r"[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}")
 _HEX = re.compile(r"(?<![0-9A-Za-z])(?:0x)?([0-9A-Fa-f]{8})(?![0-9A-Za-z])")
 _NEG = re.compile(r"(?<![0-9])-(\d{9,10})(?![0-9])")
+# PowerShell prints a method's result as an unsigned number: "ReturnValue : 3221549133"
+_LABELLED = re.compile(
+    r"(?:HRESULT|HResult|ReturnValue|ErrorCode|Error Code|NativeErrorCode|StatusCode)\s*[:=]?\s*(\d{10})(?![0-9])",
+    re.IGNORECASE,
+)
+_S_OK = "0x00000000"
 _SUCCESS = re.compile(
-    r"deposited successfully|License Status:\s*Licensed|ライセンスされています|正常に",
+    r"deposited successfully|License Status:\s*Licensed|LicenseStatus\s*:\s*1(?![0-9])|ライセンスされています|正常に",
     re.IGNORECASE,
 )
 
@@ -242,9 +248,10 @@ class Explanation:
 def codes_in(text: str) -> list[str]:
     """Error codes in ``text`` as ``0xXXXXXXXX``, in order, without repeats.
 
-    Accepts ``0xC004F04D``, ``C004F04D`` and the negative decimal HRESULT
-    (``-1073418163``) some tools print; ignores short hex like slui's ``0x2a``
-    and the start of a GUID.
+    Accepts ``0xC004F04D``, ``C004F04D``, the negative decimal HRESULT
+    (``-1073418163``) some tools print, and the unsigned one PowerShell shows
+    after a label (``ReturnValue : 3221549133``); ignores short hex like
+    slui's ``0x2a``, the start of a GUID and success (``0x00000000``).
     """
     text = _GUID.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, str]] = []
@@ -257,9 +264,13 @@ def codes_in(text: str) -> list[str]:
         value = -int(m.group(1))
         if -(2**31) <= value < 0:
             found.append((m.start(), f"0x{value & 0xFFFFFFFF:08X}"))
+    for m in _LABELLED.finditer(text):
+        value = int(m.group(1))
+        if 0x80000000 <= value <= 0xFFFFFFFF:
+            found.append((m.start(1), f"0x{value:08X}"))
     seen: list[str] = []
     for _, code in sorted(found):
-        if code not in seen:
+        if code not in seen and code != _S_OK:
             seen.append(code)
     return seen
 

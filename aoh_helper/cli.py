@@ -55,10 +55,24 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     try:
-        cmds = commands.build_commands(args.product, args.cid, args.activation_id, args.office_dir)
+        cmds = commands.build_commands(
+            args.product, args.cid, args.activation_id, args.office_dir, shell=args.shell
+        )
         batch = None
         if args.cmd_file:
-            batch = commands.cmd_file(args.product, args.cid, args.activation_id, args.office_dir)
+            if args.cid is None:
+                raise commands.CommandError("--cmd-file needs --cid")
+            text = commands.cmd_file(
+                args.product,
+                args.cid,
+                args.activation_id,
+                args.office_dir,
+                computer=args.computer,
+                iid=args.iid,
+                date=args.date,
+                lang=args.lang,
+            )
+            batch = commands.cmd_file_bytes(text, args.lang)
     except commands.CommandError as exc:
         if args.json:
             _print_json({"ok": False, "error": str(exc)})
@@ -66,16 +80,25 @@ def run_command(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
         return 2
     if batch is not None:
-        Path(args.cmd_file).write_bytes(batch.encode("ascii"))
+        target = Path(args.cmd_file)
+        if target.is_dir():
+            target = target / commands.cmd_file_name(args.product, args.computer)
+        target.write_bytes(batch)
+        args.cmd_file = str(target)
     if args.json:
         out = {"ok": True, **cmds.to_dict()}
         if args.cmd_file:
             out["cmd_file"] = args.cmd_file
         _print_json(out)
         return 0
-    print(f"{cmds.title}: run in an administrator command prompt on the PC:")
-    print(f"  {cmds.apply_cid}")
-    print("Then check the licence:")
+    where = "PowerShell" if cmds.shell == "powershell" else "command prompt"
+    print(f"{cmds.title}: run in an administrator {where} on the PC:")
+    if cmds.apply_cid is None:
+        print("To show the Installation ID:")
+        print(f"  {cmds.show_iid}")
+    else:
+        print(f"  {cmds.apply_cid}")
+    print("Then check the licence:" if cmds.apply_cid else "To check the licence:")
     print(f"  {cmds.status}")
     if args.cmd_file:
         print(f"Batch file written to {args.cmd_file} (run it as administrator).")
@@ -116,12 +139,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_check)
 
-    p = sub.add_parser("command", help="the commands that apply a Confirmation ID")
-    p.add_argument("--cid", required=True, help="the Confirmation ID (any format)")
+    p = sub.add_parser("command", help="the commands that show the IID and apply a Confirmation ID")
+    p.add_argument("--cid", help="the Confirmation ID (any format); without it, the IID commands")
     p.add_argument("--product", choices=list(commands.PRODUCTS), default="windows")
     p.add_argument("--activation-id", help="Activation ID (GUID) of an add-on licence")
-    p.add_argument("--office-dir", help=r"Office folder holding ospp.vbs (default Office16)")
-    p.add_argument("--cmd-file", metavar="PATH", help="also write a .cmd batch file here")
+    p.add_argument(
+        "--shell",
+        choices=commands.SHELLS,
+        default="cmd",
+        help="cmd: slmgr.vbs/ospp.vbs; powershell: WMI calls that work where VBScript is off",
+    )
+    p.add_argument(
+        "--office-dir", help="Office folder holding ospp.vbs (default: Office14/15/16 in both Program Files)"
+    )
+    p.add_argument(
+        "--cmd-file", metavar="PATH", help="also write a .cmd batch file here (a folder: named after the PC)"
+    )
+    p.add_argument("--computer", help="the PC's name, for the .cmd file's name and first lines")
+    p.add_argument("--iid", help="the PC's Installation ID, for the .cmd file's first lines")
+    p.add_argument("--date", help="YYYY-MM-DD, for the .cmd file's first lines")
+    p.add_argument("--lang", choices=commands.CMD_LANGS, default="en", help="the .cmd file's messages")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_command)
 

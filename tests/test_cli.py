@@ -73,3 +73,21 @@ def test_explain(code: str) -> None:
     assert res.returncode == 0 and res.stdout.startswith("0xC004F04D:") and "mistyped" in res.stdout
     ja = aoh("explain", "--lang", "ja", code)
     assert "チェックディジット" in ja.stdout
+
+
+def test_command_shell_powershell_and_a_japanese_cmd_file(tmp_path: Path) -> None:
+    res = aoh("command", "--shell", "powershell", "--product", "esu2", "--json")
+    data = json.loads(res.stdout)
+    # docs/commands.md: the ESU year 2 licence selected by its Activation ID, no VBScript
+    assert res.returncode == 0 and data["shell"] == "powershell" and data["apply_cid"] is None
+    assert data["show_iid"].startswith(
+        "Get-CimInstance SoftwareLicensingProduct -Filter \"ID = '1043add5-23b1-4afb-9a0f-64343c8f3f8d'\""
+    )
+    cid = "396422 722594 970050 401326 863046 940426 938013 125992"
+    res = aoh("command", "--cid", cid, "--cmd-file", str(tmp_path), "--computer", "PC-9", "--lang", "ja")
+    written = tmp_path / "aoh-PC-9-windows.cmd"
+    assert res.returncode == 0, res.stderr
+    assert "rem PC: PC-9" in written.read_bytes().decode("cp932")
+    assert "管理者".encode("cp932") in written.read_bytes()
+    bad = aoh("command", "--shell", "zsh")
+    assert bad.returncode == 2

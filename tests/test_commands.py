@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from activation import commands, ids
@@ -37,10 +39,120 @@ def test_any_addon_by_guid_and_bad_guid_refused() -> None:
         commands.build_commands("esu1", CID, commands.ESU_ACTIVATION_IDS["esu2"])
 
 
-def test_office_uses_ospp() -> None:
+def test_office_uses_ospp_in_every_folder_the_facts_name() -> None:
     c = commands.build_commands("office", CID)
-    assert c.apply_cid == rf'cscript "%ProgramFiles%\Microsoft Office\Office16\ospp.vbs" /actcid:{CID}'
+    # docs/commands.md: Office14|15|16 under %ProgramFiles% and %ProgramFiles(x86)%
+    for command in (c.show_iid, c.apply_cid, c.status):
+        assert command.startswith(
+            'for %V in (16 15 14) do @for %G in ("%ProgramFiles%" "%ProgramFiles(x86)%") do '
+        )
+        assert (
+            'if exist "%~G\\Microsoft Office\\Office%V\\ospp.vbs" cscript "%~G\\Microsoft Office\\Office%V\\ospp.vbs" /'
+            in command
+        )
+    assert c.apply_cid.endswith(f"/actcid:{CID}")
     assert c.show_iid.endswith("/dinstid") and c.status.endswith("/dstatus")
+    given = commands.build_commands(
+        "office", CID, office_dir=r"C:\Program Files\Microsoft Office\root\Office16"
+    )
+    assert (
+        given.apply_cid
+        == rf'cscript "C:\Program Files\Microsoft Office\root\Office16\ospp.vbs" /actcid:{CID}'
+    )
+
+
+WINDOWS_APP = "55c92734-d682-4d71-983e-d6ec3f16059f"  # docs/commands.md
+OFFICE_APP = "0ff1ce15-a989-479d-af46-f275c6370663"
+
+
+@pytest.mark.parametrize(
+    ("product", "cls", "service", "selects"),
+    [
+        (
+            "windows",
+            "SoftwareLicensingProduct",
+            "SoftwareLicensingService",
+            f"ApplicationID = '{WINDOWS_APP}' AND PartialProductKey IS NOT NULL",
+        ),
+        (
+            "server",
+            "SoftwareLicensingProduct",
+            "SoftwareLicensingService",
+            f"ApplicationID = '{WINDOWS_APP}' AND PartialProductKey IS NOT NULL",
+        ),
+        (
+            "esu1",
+            "SoftwareLicensingProduct",
+            "SoftwareLicensingService",
+            "ID = 'f520e45e-7413-4a34-a497-d2765967d094'",
+        ),
+        (
+            "esu3",
+            "SoftwareLicensingProduct",
+            "SoftwareLicensingService",
+            "ID = '83d49986-add3-41d7-ba33-87c7bfb5c0fb'",
+        ),
+        (
+            "office",
+            "SoftwareLicensingProduct",
+            "SoftwareLicensingService",
+            f"ApplicationID = '{OFFICE_APP}' AND PartialProductKey IS NOT NULL",
+        ),
+        (
+            "office2010",
+            "OfficeSoftwareProtectionProduct",
+            "OfficeSoftwareProtectionService",
+            "PartialProductKey IS NOT NULL",
+        ),
+    ],
+)
+def test_powershell_twins_use_the_wmi_calls_of_the_facts(product, cls, service, selects) -> None:
+    c = commands.build_commands(product, CID, shell="powershell")
+    assert c.shell == "powershell"
+    assert "cscript" not in c.show_iid + c.apply_cid + c.status + c.install_key  # no VBScript anywhere
+    assert c.show_iid.startswith(f'Get-CimInstance {cls} -Filter "{selects}')
+    assert "OfflineInstallationId" in c.show_iid
+    steps = re.split(r"; (?=Invoke-|Get-)", c.apply_cid)
+    assert steps[0].startswith(f'$p = @(Get-CimInstance {cls} -Filter "{selects}')
+    assert steps[1] == (
+        "Invoke-CimMethod -InputObject $p -MethodName DepositOfflineConfirmationId -Arguments "
+        f"@{{InstallationId = $p.OfflineInstallationId; ConfirmationId = '{CID}'}}"
+    )
+    assert (
+        steps[2]
+        == f"Invoke-CimMethod -InputObject (Get-CimInstance {service}) -MethodName RefreshLicenseStatus"
+    )
+    assert (
+        steps[3].startswith(f"Get-CimInstance {cls} -Filter \"ID = '$($p.ID)'\"")
+        and "LicenseStatus" in steps[3]
+    )
+    assert c.status.startswith(f'Get-CimInstance {cls} -Filter "{selects}') and "LicenseStatus" in c.status
+
+
+def test_powershell_windows_leaves_the_esu_addon_alone() -> None:
+    # the ESU add-on has Windows' ApplicationID too; LicenseIsAddon tells them apart
+    assert "LicenseIsAddon = FALSE" in commands.build_commands("windows", shell="powershell").show_iid
+    with pytest.raises(commands.CommandError, match="shell"):
+        commands.build_commands("windows", shell="bash")
+
+
+def test_cmd_file_names_the_pc_and_speaks_japanese_on_a_japanese_console() -> None:
+    iid = "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604"  # docs/ids.md
+    text = commands.cmd_file(
+        "windows", CID, computer="PC-01", iid=iid.replace(" ", ""), date="2026-11-25", lang="ja"
+    )
+    head = text.split("\r\n")[:6]
+    assert head[2:5] == ["rem PC: PC-01", f"rem Installation ID: {iid}", "rem Date: 2026-11-25"]
+    assert commands.cmd_file_name("windows", "PC-01") == "aoh-PC-01-windows.cmd"
+    assert commands.cmd_file_name("windows", "LAB 7/x") == "aoh-LAB_7_x-windows.cmd"
+    raw = commands.cmd_file_bytes(text, "ja")
+    assert "成功時の表示".encode("cp932") in raw  # CP932: a Japanese console's code page
+    assert b'chcp | find ": 932" >nul\r\nif errorlevel 1 goto start' in raw
+    for msgs in commands.CMD_MESSAGES.values():
+        for message in msgs.values():
+            encoded = message.encode("cp932")
+            assert not set(encoded) & set(b'|&<>^%"'), message  # nothing cmd would act on
+    assert commands.cmd_file_bytes(commands.cmd_file("windows", CID)).isascii()
 
 
 def test_invalid_cid_is_refused_with_the_group() -> None:

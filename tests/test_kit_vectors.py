@@ -30,7 +30,11 @@ def test_pc_files(case: dict) -> None:
         return
     for raw in (case["text"], case["text"].encode("utf-8")):
         pc = kitfiles.read_pc_file(raw)
-        got = {"computer": pc.computer, "collected": pc.collected, "products": [_product(p) for p in pc.products]}
+        got = {
+            "computer": pc.computer,
+            "collected": pc.collected,
+            "products": [_product(p) for p in pc.products],
+        }
         assert got == case["expected"]
 
 
@@ -41,7 +45,12 @@ def test_cid_files(case: dict) -> None:
             kitfiles.read_cid_file(case["filename"], case["text"])
         return
     f = kitfiles.read_cid_file(case["filename"], case["text"])
-    got = {"computer": f.computer, "cid": f.cid.digits, "valid": f.cid.valid, "invalid_groups": f.cid.invalid_labels}
+    got = {
+        "computer": f.computer,
+        "cid": f.cid.digits,
+        "valid": f.cid.valid,
+        "invalid_groups": f.cid.invalid_labels,
+    }
     assert got == case["expected"]
 
 
@@ -53,8 +62,14 @@ def test_cids_batch(case: dict) -> None:
         return
     entries = kitfiles.read_cids(case["text"])
     got = [
-        {"computer": e.computer, "activation_id": e.activation_id, "iid": e.iid, "cid": e.cid.digits,
-         "valid": e.cid.valid, "invalid_groups": e.cid.invalid_labels}
+        {
+            "computer": e.computer,
+            "activation_id": e.activation_id,
+            "iid": e.iid,
+            "cid": e.cid.digits,
+            "valid": e.cid.valid,
+            "invalid_groups": e.cid.invalid_labels,
+        }
         for e in entries
     ]
     assert got == case["expected"]["pcs"]
@@ -70,14 +85,20 @@ def test_results(case: dict) -> None:
             kitfiles.read_result(case["text"])
         return
     r = kitfiles.read_result(case["text"])
-    got = {"computer": r.computer, "finished": r.finished, "results": [asdict(x) for x in r.results],
-           "all_licensed": r.all_licensed}
+    got = {
+        "computer": r.computer,
+        "finished": r.finished,
+        "results": [asdict(x) for x in r.results],
+        "all_licensed": r.all_licensed,
+    }
     assert got == case["expected"]
 
 
 @pytest.mark.parametrize("case", KIT["qr_build"], ids=lambda c: c["expected"][:30])
 def test_qr_text(case: dict) -> None:
-    text = kitfiles.qr_text(case["computer"], case["product"], case["activation_id"], case["iid"], case["app_url"])
+    text = kitfiles.qr_text(
+        case["computer"], case["product"], case["activation_id"], case["iid"], case["app_url"]
+    )
     assert text == case["expected"]
 
 
@@ -89,6 +110,10 @@ def test_qr_parse(case: dict) -> None:
         return
     assert got is not None
     assert {
-        "pc": got.pc, "product": got.product, "activation_id": got.activation_id, "iid": got.iid.digits,
-        "iid_valid": got.iid.valid, "invalid_groups": got.iid.invalid_labels,
+        "pc": got.pc,
+        "product": got.product,
+        "activation_id": got.activation_id,
+        "iid": got.iid.digits,
+        "iid_valid": got.iid.valid,
+        "invalid_groups": got.iid.invalid_labels,
     } == case["expected"]

@@ -5,10 +5,13 @@ static/js is held to the same file by tests/js/*.test.mjs.
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 
 from activation import commands, explain, ids
-from tests.conftest import VECTORS
+from tests.conftest import ROOT, VECTORS
 
 
 @pytest.mark.parametrize("case", VECTORS["check_digit"], ids=lambda c: c["body"])
@@ -61,13 +64,34 @@ def test_commands(case: dict) -> None:
     args = (case["product"], case["cid"], case["activation_id"], case["office_dir"])
     if case["expected"].get("error"):
         with pytest.raises(commands.CommandError):
-            commands.build_commands(*args)
+            commands.build_commands(*args, shell=case["shell"])
         return
-    assert commands.build_commands(*args).to_dict() == case["expected"]
+    assert commands.build_commands(*args, shell=case["shell"]).to_dict() == case["expected"]
     if "cmd_file_lines" in case:
         text = commands.cmd_file(*args)
         assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), "CRLF only"
         assert _holds_in_order(text, case["cmd_file_lines"]), text
+
+
+PINNED = json.loads((ROOT / "tests" / "vectors" / "commands.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PINNED["commands"], ids=lambda c: f"{c['product']}-{c['shell']}")
+def test_cmd_files_pinned_for_the_browser(case: dict) -> None:
+    """commands.json pins static/js/commands.js to the Python: whole .cmd texts, bytes, names."""
+    args = (case["product"], case["cid"], case["activation_id"], case["office_dir"])
+    if case["expected"].get("error"):
+        with pytest.raises(commands.CommandError):
+            commands.build_commands(*args, shell=case["shell"])
+            commands.cmd_file(*args, **(case["options"] or {}))
+        return
+    assert commands.build_commands(*args, shell=case["shell"]).to_dict() == case["expected"]
+    if "cmd_file" in case:
+        opts = case["options"] or {}
+        text = commands.cmd_file(*args, **opts)
+        assert text == case["cmd_file"]
+        assert commands.cmd_file_bytes(text, opts.get("lang", "en")) == base64.b64decode(case["cmd_file_b64"])
+        assert commands.cmd_file_name(case["product"], opts.get("computer")) == case["cmd_file_name"]
 
 
 def test_holds_in_order_can_fail() -> None:
@@ -105,3 +129,9 @@ def test_vectors_file_is_up_to_date() -> None:
     from tests.vectors import make_vectors
 
     assert make_vectors.build() == VECTORS, "run: python -m tests.vectors.make_vectors"
+
+
+def test_pinned_command_vectors_are_up_to_date() -> None:
+    from tests.vectors import make_command_vectors
+
+    assert make_command_vectors.build() == PINNED, "run: python -m tests.vectors.make_command_vectors"

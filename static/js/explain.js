@@ -9,9 +9,12 @@
 const GUID = /[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}/g;
 const HEX = /(?<![0-9A-Za-z])(?:0x)?([0-9A-Fa-f]{8})(?![0-9A-Za-z])/g;
 const NEG = /(?<![0-9])-(\d{9,10})(?![0-9])/g;
-const SUCCESS = /deposited successfully|License Status:\s*Licensed|ライセンスされています|正常に/i;
+// PowerShell prints a method's result as an unsigned number: "ReturnValue : 3221549133"
+const LABELLED = /(?:HRESULT|HResult|ReturnValue|ErrorCode|Error Code|NativeErrorCode|StatusCode)\s*[:=]?\s*(\d{10})(?![0-9])/gi;
+const S_OK = '0x00000000';
+const SUCCESS = /deposited successfully|License Status:\s*Licensed|LicenseStatus\s*:\s*1(?![0-9])|ライセンスされています|正常に/i;
 
-/** Error codes in `text` as 0xXXXXXXXX, in order, without repeats. */
+/** Error codes in `text` as 0xXXXXXXXX, in order, without repeats (PowerShell forms too; not S_OK). */
 export function codesIn(input) {
   const text = String(input).replace(GUID, (g) => ' '.repeat(g.length));
   const found = [];
@@ -27,9 +30,15 @@ export function codesIn(input) {
       found.push([m.index, '0x' + hex]);
     }
   }
+  for (const m of text.matchAll(LABELLED)) {
+    const value = Number(m[1]);
+    if (value >= 0x80000000 && value <= 0xffffffff) {
+      found.push([m.index + m[0].length - m[1].length, '0x' + value.toString(16).toUpperCase().padStart(8, '0')]);
+    }
+  }
   found.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const seen = [];
-  for (const [, code] of found) if (!seen.includes(code)) seen.push(code);
+  for (const [, code] of found) if (!seen.includes(code) && code !== S_OK) seen.push(code);
   return seen;
 }
 

@@ -2,22 +2,44 @@
 // (derived from the facts by tests/vectors/make_vectors.py, not from the code).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VECTORS, ERRORS } from './vectors.mjs';
-import { buildCommands, cmdFile, CommandError } from '../../static/js/commands.js';
+import { VECTORS, ERRORS, PINNED } from './vectors.mjs';
+import { buildCommands, cmdFile, cmdFileBytes, cmdFileName, CommandError } from '../../static/js/commands.js';
 import { explain, looksSuccessful } from '../../static/js/explain.js';
 
 for (const c of VECTORS.commands) {
-  test(`commands: ${c.product} cid=${c.cid} act=${c.activation_id} dir=${c.office_dir}`, () => {
+  test(`commands: ${c.product} ${c.shell} cid=${c.cid} act=${c.activation_id} dir=${c.office_dir}`, () => {
     const args = [c.product, c.cid, c.activation_id, c.office_dir];
     if (c.expected.error) {
-      assert.throws(() => buildCommands(...args), CommandError);
+      assert.throws(() => buildCommands(...args, c.shell), CommandError);
       return;
     }
-    assert.deepEqual(buildCommands(...args), c.expected);
+    assert.deepEqual(buildCommands(...args, c.shell), c.expected);
     if ('cmd_file_lines' in c) {
       const text = cmdFile(...args);
       assert.ok(text.endsWith('\r\n') && !text.split('\r\n').join('').includes('\n'), 'CRLF only');
       assert.ok(holdsInOrder(text, c.cmd_file_lines), text);
+    }
+  });
+}
+
+// commands.json: whole .cmd files (text, CP932 bytes, name) as activation/commands.py makes them.
+for (const c of PINNED.commands) {
+  test(`pinned: ${c.product} ${c.shell} cid=${c.cid} act=${c.activation_id} opts=${JSON.stringify(c.options)}`, () => {
+    const args = [c.product, c.cid, c.activation_id, c.office_dir];
+    if (c.expected.error) {
+      assert.throws(() => {
+        buildCommands(...args, c.shell);
+        cmdFile(...args, c.options || {});
+      }, CommandError);
+      return;
+    }
+    assert.deepEqual(buildCommands(...args, c.shell), c.expected);
+    if ('cmd_file' in c) {
+      const opts = c.options || {};
+      const text = cmdFile(...args, opts);
+      assert.equal(text, c.cmd_file);
+      assert.deepEqual(Buffer.from(cmdFileBytes(text, opts.lang || 'en')), Buffer.from(c.cmd_file_b64, 'base64'));
+      assert.equal(cmdFileName(c.product, opts.computer || null), c.cmd_file_name);
     }
   });
 }

@@ -152,17 +152,18 @@ def pc_vectors() -> list[dict]:
             }
         )
 
-    ok("Windows and ESU, as collect.ps1 writes it (BOM, CRLF, indented)",
-       _pc("PC-01", "2026-11-25T14:03:00Z", [WIN_PRO, ESU_Y1]), bom=True, crlf=True, indent=2)
-    ok("KMS client channel: every reader flags it",
-       _pc("SRV-KMS", "2026-11-25T14:05:00Z", [SERVER_KMS]))
-    ok("Office with a 54-digit IID, no BOM, one line",
-       _pc("LAB-7", "2026-11-25T14:07:00Z", [OFFICE_54]))
-    ok("non-ASCII computer name",
-       _pc("工場-PC3", "2026-11-25T14:09:00Z", [WIN_PRO]), bom=True)
+    ok(
+        "Windows and ESU, as collect.ps1 writes it (BOM, CRLF, indented)",
+        _pc("PC-01", "2026-11-25T14:03:00Z", [WIN_PRO, ESU_Y1]),
+        bom=True,
+        crlf=True,
+        indent=2,
+    )
+    ok("KMS client channel: every reader flags it", _pc("SRV-KMS", "2026-11-25T14:05:00Z", [SERVER_KMS]))
+    ok("Office with a 54-digit IID, no BOM, one line", _pc("LAB-7", "2026-11-25T14:07:00Z", [OFFICE_54]))
+    ok("non-ASCII computer name", _pc("工場-PC3", "2026-11-25T14:09:00Z", [WIN_PRO]), bom=True)
     typo = dict(WIN_PRO, iid=_typo(IID_WIN11, 10))  # group 2
-    ok("an IID with a wrong digit is read but not valid",
-       _pc("PC-TYPO", "2026-11-25T14:11:00Z", [typo]))
+    ok("an IID with a wrong digit is read but not valid", _pc("PC-TYPO", "2026-11-25T14:11:00Z", [typo]))
     ok("no product with a key", _pc("PC-EMPTY", "2026-11-25T14:12:00Z", []))
 
     def bad(name: str, text: str) -> None:
@@ -173,8 +174,10 @@ def pc_vectors() -> list[dict]:
     bad("a newer version", _json_text(dict(_pc("PC-01", "2026-11-25T14:03:00Z", [WIN_PRO]), version=2)))
     bad("no computer name", _json_text(dict(_pc("", "2026-11-25T14:03:00Z", [WIN_PRO]))))
     bad("products not a list", _json_text(dict(_pc("PC-01", "2026-11-25T14:03:00Z", []), products={})))
-    bad("an IID that is not 63 or 54 digits",
-        _json_text(_pc("PC-01", "2026-11-25T14:03:00Z", [dict(WIN_PRO, iid=IID_WIN11[:60])])))
+    bad(
+        "an IID that is not 63 or 54 digits",
+        _json_text(_pc("PC-01", "2026-11-25T14:03:00Z", [dict(WIN_PRO, iid=IID_WIN11[:60])])),
+    )
     return out
 
 
@@ -185,8 +188,12 @@ def cid_file_vectors() -> list[dict]:
         ("digits only", "PC-01.cid", CID + "\r\n", CID),
         ("groups with spaces, BOM", "PC-01.cid", "\ufeff" + " ".join(groups) + "\r\n", CID),
         ("groups with dashes", "PC-02.cid", "-".join(groups), CID),
-        ("portal card layout A-E / F-H", "PC-03.cid",
-         "A B C D E\r\n" + " ".join(groups[:5]) + "\r\nF G H\r\n" + " ".join(groups[5:]) + "\r\n", CID),
+        (
+            "portal card layout A-E / F-H",
+            "PC-03.cid",
+            "A B C D E\r\n" + " ".join(groups[:5]) + "\r\nF G H\r\n" + " ".join(groups[5:]) + "\r\n",
+            CID,
+        ),
         ("a wrong digit in group D", "PC-04.cid", typo, typo),
     ]
     out = []
@@ -204,7 +211,9 @@ def cid_file_vectors() -> list[dict]:
                 },
             }
         )
-    out.append({"name": "too few digits", "filename": "PC-05.cid", "text": CID[:42], "expected": {"error": True}})
+    out.append(
+        {"name": "too few digits", "filename": "PC-05.cid", "text": CID[:42], "expected": {"error": True}}
+    )
     out.append({"name": "empty", "filename": "PC-06.cid", "text": "", "expected": {"error": True}})
     return out
 
@@ -219,34 +228,79 @@ def cids_vectors() -> list[dict]:
     expected = [dict(p, valid=not _cid_bad(p["cid"]), invalid_groups=_cid_bad(p["cid"])) for p in pcs]
     typo_pcs = [dict(pcs[0], cid=_typo(CID, 47))]  # group H
     return [
-        {"name": "three licences on two PCs (BOM, CRLF)", "text": _json_text(doc, bom=True, crlf=True, indent=1),
-         "expected": {"pcs": expected}},
-        {"name": "a CID with a wrong digit is kept and flagged",
-         "text": _json_text(dict(doc, pcs=typo_pcs)),
-         "expected": {"pcs": [dict(typo_pcs[0], valid=False, invalid_groups=_cid_bad(typo_pcs[0]["cid"]))]}},
-        {"name": "wrong format name", "text": _json_text(dict(doc, format="aoh-helper.pc")),
-         "expected": {"error": True}},
-        {"name": "a CID of the wrong length", "text": _json_text(dict(doc, pcs=[dict(pcs[0], cid=CID[:42])])),
-         "expected": {"error": True}},
+        {
+            "name": "three licences on two PCs (BOM, CRLF)",
+            "text": _json_text(doc, bom=True, crlf=True, indent=1),
+            "expected": {"pcs": expected},
+        },
+        {
+            "name": "a CID with a wrong digit is kept and flagged",
+            "text": _json_text(dict(doc, pcs=typo_pcs)),
+            "expected": {
+                "pcs": [dict(typo_pcs[0], valid=False, invalid_groups=_cid_bad(typo_pcs[0]["cid"]))]
+            },
+        },
+        {
+            "name": "wrong format name",
+            "text": _json_text(dict(doc, format="aoh-helper.pc")),
+            "expected": {"error": True},
+        },
+        {
+            "name": "a CID of the wrong length",
+            "text": _json_text(dict(doc, pcs=[dict(pcs[0], cid=CID[:42])])),
+            "expected": {"error": True},
+        },
     ]
 
 
 def result_vectors() -> list[dict]:
-    ok = {"activation_id": WIN_PRO["activation_id"], "iid": IID_WIN11, "hresult": "0x00000000",
-          "license_status": 1, "licensed": True}
-    fail = {"activation_id": ESU1, "iid": IID_SERVER, "hresult": "0xC004F04D", "license_status": 0,
-            "licensed": False}
-    doc = {"format": "aoh-helper.result", "version": 1, "computer": "PC-01",
-           "finished": "2026-11-25T15:10:00Z", "results": [ok, fail]}
+    ok = {
+        "activation_id": WIN_PRO["activation_id"],
+        "iid": IID_WIN11,
+        "hresult": "0x00000000",
+        "license_status": 1,
+        "licensed": True,
+    }
+    fail = {
+        "activation_id": ESU1,
+        "iid": IID_SERVER,
+        "hresult": "0xC004F04D",
+        "license_status": 0,
+        "licensed": False,
+    }
+    doc = {
+        "format": "aoh-helper.result",
+        "version": 1,
+        "computer": "PC-01",
+        "finished": "2026-11-25T15:10:00Z",
+        "results": [ok, fail],
+    }
     return [
-        {"name": "one licensed, one failed (BOM, CRLF)", "text": _json_text(doc, bom=True, crlf=True, indent=2),
-         "expected": {"computer": "PC-01", "finished": "2026-11-25T15:10:00Z", "results": [ok, fail],
-                      "all_licensed": False}},
-        {"name": "all licensed", "text": _json_text(dict(doc, results=[ok])),
-         "expected": {"computer": "PC-01", "finished": "2026-11-25T15:10:00Z", "results": [ok],
-                      "all_licensed": True}},
-        {"name": "wrong format name", "text": _json_text(dict(doc, format="aoh-helper.cids")),
-         "expected": {"error": True}},
+        {
+            "name": "one licensed, one failed (BOM, CRLF)",
+            "text": _json_text(doc, bom=True, crlf=True, indent=2),
+            "expected": {
+                "computer": "PC-01",
+                "finished": "2026-11-25T15:10:00Z",
+                "results": [ok, fail],
+                "all_licensed": False,
+            },
+        },
+        {
+            "name": "all licensed",
+            "text": _json_text(dict(doc, results=[ok])),
+            "expected": {
+                "computer": "PC-01",
+                "finished": "2026-11-25T15:10:00Z",
+                "results": [ok],
+                "all_licensed": True,
+            },
+        },
+        {
+            "name": "wrong format name",
+            "text": _json_text(dict(doc, format="aoh-helper.cids")),
+            "expected": {"error": True},
+        },
     ]
 
 
@@ -268,30 +322,91 @@ def qr_vectors() -> tuple[list[dict], list[dict]]:
     for pc, product, aid, iid, url in rows:
         params = f"aoh=1&pc={_enc(pc)}&p={_enc(product)}&aid={_enc(aid)}&iid={iid}"
         text = f"{url}#{params}" if url else f"AOH:{params}"
-        build.append({"computer": pc, "product": product, "activation_id": aid, "iid": iid,
-                      "app_url": url, "expected": text})
-        parse.append({"name": f"{'link' if url else 'AOH:'} {pc} {product}", "text": text,
-                      "expected": {"pc": pc, "product": product, "activation_id": aid or None, "iid": iid,
-                                   "iid_valid": True, "invalid_groups": []}})
+        build.append(
+            {
+                "computer": pc,
+                "product": product,
+                "activation_id": aid,
+                "iid": iid,
+                "app_url": url,
+                "expected": text,
+            }
+        )
+        parse.append(
+            {
+                "name": f"{'link' if url else 'AOH:'} {pc} {product}",
+                "text": text,
+                "expected": {
+                    "pc": pc,
+                    "product": product,
+                    "activation_id": aid or None,
+                    "iid": iid,
+                    "iid_valid": True,
+                    "invalid_groups": [],
+                },
+            }
+        )
     spaced = " ".join(IID_SERVER[i : i + 7] for i in range(0, 63, 7))
     parse += [
-        {"name": "bare IID", "text": IID_SERVER,
-         "expected": {"pc": None, "product": None, "activation_id": None, "iid": IID_SERVER, "iid_valid": True,
-                      "invalid_groups": []}},
-        {"name": "bare IID in groups", "text": spaced,
-         "expected": {"pc": None, "product": None, "activation_id": None, "iid": IID_SERVER, "iid_valid": True,
-                      "invalid_groups": []}},
-        {"name": "AOH: with a wrong digit is read and flagged",
-         "text": f"AOH:aoh=1&pc=PC-9&p=windows&aid=&iid={_typo(IID_WIN11, 62)}",
-         "expected": {"pc": "PC-9", "product": "windows", "activation_id": None, "iid": _typo(IID_WIN11, 62),
-                      "iid_valid": False, "invalid_groups": _iid_bad(_typo(IID_WIN11, 62))}},
-        {"name": "lower-case prefix", "text": f"aoh:aoh=1&pc=PC-1&p=windows&aid=&iid={IID_WIN11}",
-         "expected": {"pc": "PC-1", "product": "windows", "activation_id": None, "iid": IID_WIN11,
-                      "iid_valid": True, "invalid_groups": []}},
-        {"name": "unknown version", "text": f"AOH:aoh=2&pc=PC-1&p=windows&aid=&iid={IID_WIN11}", "expected": None},
+        {
+            "name": "bare IID",
+            "text": IID_SERVER,
+            "expected": {
+                "pc": None,
+                "product": None,
+                "activation_id": None,
+                "iid": IID_SERVER,
+                "iid_valid": True,
+                "invalid_groups": [],
+            },
+        },
+        {
+            "name": "bare IID in groups",
+            "text": spaced,
+            "expected": {
+                "pc": None,
+                "product": None,
+                "activation_id": None,
+                "iid": IID_SERVER,
+                "iid_valid": True,
+                "invalid_groups": [],
+            },
+        },
+        {
+            "name": "AOH: with a wrong digit is read and flagged",
+            "text": f"AOH:aoh=1&pc=PC-9&p=windows&aid=&iid={_typo(IID_WIN11, 62)}",
+            "expected": {
+                "pc": "PC-9",
+                "product": "windows",
+                "activation_id": None,
+                "iid": _typo(IID_WIN11, 62),
+                "iid_valid": False,
+                "invalid_groups": _iid_bad(_typo(IID_WIN11, 62)),
+            },
+        },
+        {
+            "name": "lower-case prefix",
+            "text": f"aoh:aoh=1&pc=PC-1&p=windows&aid=&iid={IID_WIN11}",
+            "expected": {
+                "pc": "PC-1",
+                "product": "windows",
+                "activation_id": None,
+                "iid": IID_WIN11,
+                "iid_valid": True,
+                "invalid_groups": [],
+            },
+        },
+        {
+            "name": "unknown version",
+            "text": f"AOH:aoh=2&pc=PC-1&p=windows&aid=&iid={IID_WIN11}",
+            "expected": None,
+        },
         {"name": "no IID", "text": "AOH:aoh=1&pc=PC-1&p=windows&aid=", "expected": None},
-        {"name": "IID of the wrong length", "text": f"AOH:aoh=1&pc=PC-1&p=windows&aid=&iid={IID_WIN11[:60]}",
-         "expected": None},
+        {
+            "name": "IID of the wrong length",
+            "text": f"AOH:aoh=1&pc=PC-1&p=windows&aid=&iid={IID_WIN11[:60]}",
+            "expected": None,
+        },
         {"name": "a link without our fragment", "text": "https://example.com/#top", "expected": None},
         {"name": "some other QR code", "text": "WIFI:S:factory;T:WPA;P:secret;;", "expected": None},
     ]

@@ -250,13 +250,25 @@ def build() -> dict:
 # ---------------------------------------------------------------------------
 
 SLMGR = r"cscript %WinDir%\system32\slmgr.vbs"
-OFFICE_FOLDER = r"%ProgramFiles%\Microsoft Office\Office16"
-OFFICE_FOLDER_X86 = r"%ProgramFiles(x86)%\Microsoft Office\Office16"
+# ospp.vbs: Office14 (2010), Office15 (2013), Office16 (2016 and later) under both
+# Program Files folders; the command tries each (newest first), the .cmd file
+# keeps the newest it finds.
+OFFICE_LOOP = (
+    'for %V in ({versions}) do @for %G in ("%ProgramFiles%" "%ProgramFiles(x86)%") do '
+    r'@if exist "%~G\Microsoft Office\Office%V\ospp.vbs" cscript "%~G\Microsoft Office\Office%V\ospp.vbs"'
+)
+OFFICE_LOOKUP = (
+    'for %%V in ({versions}) do for %%G in ("%ProgramFiles%" "%ProgramFiles(x86)%") do '
+    r'if exist "%%~G\Microsoft Office\Office%%V\ospp.vbs" set "OSPP=%%~G\Microsoft Office\Office%%V\ospp.vbs"'
+)
 ESU_ACTIVATION_IDS = {
     "esu1": "f520e45e-7413-4a34-a497-d2765967d094",
     "esu2": "1043add5-23b1-4afb-9a0f-64343c8f3f8d",
     "esu3": "83d49986-add3-41d7-ba33-87c7bfb5c0fb",
 }
+# The Software Protection WMI provider (learn.microsoft.com, SoftwareLicensingProduct class)
+WINDOWS_APP = "55c92734-d682-4d71-983e-d6ec3f16059f"
+OFFICE_APP = "0ff1ce15-a989-479d-af46-f275c6370663"
 
 
 @dataclass(frozen=True)
@@ -265,7 +277,24 @@ class Product:
     tool: str  # a key of TOOL_COMMANDS
     key: str  # the placeholder shown in the install-key command
     activation_id: str | None = None
+    office_versions: str = ""  # for ospp: the OfficeNN folders to try, newest first
+    wmi: tuple[str, str, str] = (
+        "SoftwareLicensingProduct",
+        "SoftwareLicensingService",
+        f"ApplicationID = '{WINDOWS_APP}' AND PartialProductKey IS NOT NULL AND LicenseIsAddon = FALSE",
+    )
 
+
+OFFICE_WMI = (
+    "SoftwareLicensingProduct",
+    "SoftwareLicensingService",
+    f"ApplicationID = '{OFFICE_APP}' AND PartialProductKey IS NOT NULL",
+)
+OFFICE2010_WMI = (
+    "OfficeSoftwareProtectionProduct",
+    "OfficeSoftwareProtectionService",
+    "PartialProductKey IS NOT NULL",
+)
 
 PRODUCTS: dict[str, Product] = {
     "windows": Product("Windows", "slmgr", "<product key>"),
@@ -273,12 +302,15 @@ PRODUCTS: dict[str, Product] = {
     "esu1": Product("Windows 10 ESU year 1", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu1"]),
     "esu2": Product("Windows 10 ESU year 2", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu2"]),
     "esu3": Product("Windows 10 ESU year 3", "slmgr", "<ESU MAK key>", ESU_ACTIVATION_IDS["esu3"]),
-    "office": Product("Office", "ospp", "<product key>"),
+    "office": Product("Office", "ospp", "<product key>", office_versions="16 15 14", wmi=OFFICE_WMI),
+    "office2010": Product("Office 2010", "ospp", "<product key>", office_versions="14", wmi=OFFICE2010_WMI),
 }
 
 # One template per command field.  {slmgr}/{ospp}: the script; {act}: " <Activation
 # ID>" or ""; {cid}: the CID as digits only (no spaces, no dashes); {key}: the key
 # placeholder.  A field whose template uses {cid} is None when no CID is given.
+# PowerShell: {cls}/{svc} the WMI product and service class, {filter} the WQL
+# filter that selects the licence (an Activation ID selects by ID).
 TOOL_COMMANDS: dict[str, dict[str, str]] = {
     "slmgr": {
         "install_key": "{slmgr} /ipk {key}",
@@ -291,6 +323,17 @@ TOOL_COMMANDS: dict[str, dict[str, str]] = {
         "show_iid": "{ospp} /dinstid",
         "apply_cid": "{ospp} /actcid:{cid}",
         "status": "{ospp} /dstatus",
+    },
+    "powershell": {
+        "install_key": "Invoke-CimMethod -InputObject (Get-CimInstance {svc}) -MethodName InstallProductKey "
+        "-Arguments @{{ProductKey = '{key}'}}",
+        "show_iid": 'Get-CimInstance {cls} -Filter "{filter}" | Format-List Name, ID, OfflineInstallationId',
+        "apply_cid": '$p = @(Get-CimInstance {cls} -Filter "{filter}")[0]; '
+        "Invoke-CimMethod -InputObject $p -MethodName DepositOfflineConfirmationId "
+        "-Arguments @{{InstallationId = $p.OfflineInstallationId; ConfirmationId = '{cid}'}}; "
+        "Invoke-CimMethod -InputObject (Get-CimInstance {svc}) -MethodName RefreshLicenseStatus; "
+        "Get-CimInstance {cls} -Filter \"ID = '$($p.ID)'\" | Format-List Name, LicenseStatus",
+        "status": 'Get-CimInstance {cls} -Filter "{filter}" | Format-List Name, Description, LicenseStatus',
     },
 }
 
@@ -321,22 +364,27 @@ def _ospp(folder: str) -> str:
 
 
 def _expected_commands(
-    product: str, cid: str | None, activation: str | None, office_dir: str | None
+    product: str, cid: str | None, activation: str | None, office_dir: str | None, shell: str = "cmd"
 ) -> tuple[dict, list[str] | None]:
     """What build_commands must return, and the lines cmd_file must hold."""
     spec = PRODUCTS[product]
     digits = "".join(ch for ch in cid if ch.isdigit()) if cid is not None else None
     act = activation.strip("{}").lower() if activation else spec.activation_id
+    cls, svc, wql = spec.wmi
     values = {
         "slmgr": SLMGR,
-        "ospp": _ospp(office_dir or OFFICE_FOLDER),
+        "ospp": _ospp(office_dir) if office_dir else OFFICE_LOOP.format(versions=spec.office_versions),
         "act": f" {act}" if act else "",
         "key": spec.key,
         "cid": digits,
+        "cls": cls,
+        "svc": svc,
+        "filter": f"ID = '{act}'" if act else wql,
     }
+    tool = "powershell" if shell == "powershell" else spec.tool
     fields = {
         name: (None if "{cid}" in template and digits is None else template.format(**values))
-        for name, template in TOOL_COMMANDS[spec.tool].items()
+        for name, template in TOOL_COMMANDS[tool].items()
     }
     addon = activation and product in ("windows", "server")
     expected = {
@@ -344,13 +392,14 @@ def _expected_commands(
         "title": f"{spec.title} add-on" if addon else spec.title,
         **fields,
         "activation_id": act,
+        "shell": shell,
     }
-    if digits is None:
+    if digits is None or shell != "cmd":
         return expected, None
     if spec.tool == "ospp" and office_dir is None:
-        # the file looks for ospp.vbs in both Office folders (64- and 32-bit Office)
         run = 'cscript //nologo "%OSPP%"'
-        lookup = f'if not exist "%OSPP%" set "OSPP={OFFICE_FOLDER_X86}\\ospp.vbs"'
+        oldest_first = " ".join(reversed(spec.office_versions.split()))
+        lookup = OFFICE_LOOKUP.format(versions=oldest_first)
     else:
         run = (SLMGR if spec.tool == "slmgr" else _ospp(office_dir)).replace(
             "cscript ", "cscript //nologo ", 1
@@ -367,46 +416,58 @@ def _expected_commands(
 def _command_vectors(cid: str) -> list[dict]:
     spaced = " ".join(_groups(cid))
     bad_cid = cid[:-1] + str((int(cid[-1]) + 1) % 10)
-    cases: list[tuple[str, str | None, str | None, str | None]] = [
-        (product, spaced, None, None) for product in PRODUCTS
+    cases: list[tuple[str, str | None, str | None, str | None, str]] = [
+        (product, spaced, None, None, shell) for shell in ("cmd", "powershell") for product in PRODUCTS
     ]
-    cases += [(product, None, None, None) for product in PRODUCTS]
+    cases += [(product, None, None, None, shell) for shell in ("cmd", "powershell") for product in PRODUCTS]
     cases += [
-        ("windows", cid, "{F520E45E-7413-4A34-A497-D2765967D094}", None),
-        ("server", cid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", None),
-        ("esu3", cid, ESU_ACTIVATION_IDS["esu3"].upper(), None),
-        ("office", "-".join(_groups(cid)), None, r"C:\Program Files\Microsoft Office\root\Office16"),
+        ("windows", cid, "{F520E45E-7413-4A34-A497-D2765967D094}", None, "cmd"),
+        ("server", cid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", None, "cmd"),
+        ("server", cid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", None, "powershell"),
+        ("esu3", cid, ESU_ACTIVATION_IDS["esu3"].upper(), None, "cmd"),
+        ("office", "-".join(_groups(cid)), None, r"C:\Program Files\Microsoft Office\root\Office16", "cmd"),
     ]
     refused = [
-        ("windows", bad_cid, None, None),  # a check digit fails: no command
-        ("office", bad_cid, None, None),
-        ("esu2", cid, "not-a-guid", None),
-        ("esu1", cid, ESU_ACTIVATION_IDS["esu2"], None),  # another year's ID
-        ("office", cid, ESU_ACTIVATION_IDS["esu1"], None),  # ospp.vbs takes none
-        ("windows", "12345", None, None),
-        ("windows", "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604", None, None),
-        ("windows7", cid, None, None),
+        ("windows", bad_cid, None, None, "cmd"),  # a check digit fails: no command
+        ("windows", bad_cid, None, None, "powershell"),
+        ("office", bad_cid, None, None, "cmd"),
+        ("esu2", cid, "not-a-guid", None, "cmd"),
+        ("esu1", cid, ESU_ACTIVATION_IDS["esu2"], None, "cmd"),  # another year's ID
+        ("office", cid, ESU_ACTIVATION_IDS["esu1"], None, "cmd"),  # ospp.vbs takes none
+        ("office2010", cid, ESU_ACTIVATION_IDS["esu1"], None, "powershell"),
+        ("windows", "12345", None, None, "cmd"),
+        (
+            "windows",
+            "0332550 9038505 3904665 8241863 4275673 7844895 1813845 4639435 4129604",
+            None,
+            None,
+            "cmd",
+        ),
+        ("windows7", cid, None, None, "cmd"),
+        ("windows", cid, None, None, "bash"),
     ]
     out = []
-    for product, c, act, folder in cases:
-        expected, lines = _expected_commands(product, c, act, folder)
+    for product, c, act, folder, shell in cases:
+        expected, lines = _expected_commands(product, c, act, folder, shell)
         case = {
             "product": product,
             "cid": c,
             "activation_id": act,
             "office_dir": folder,
+            "shell": shell,
             "expected": expected,
         }
         if lines is not None:
             case["cmd_file_lines"] = lines
         out.append(case)
-    for product, c, act, folder in refused:
+    for product, c, act, folder, shell in refused:
         out.append(
             {
                 "product": product,
                 "cid": c,
                 "activation_id": act,
                 "office_dir": folder,
+                "shell": shell,
                 "expected": {"error": True},
             }
         )
@@ -499,6 +560,34 @@ def _error_vectors() -> list[dict]:
         ("License Status: Licensed\nError: 0xC004F04D", ["0xC004F04D"], False),
         ("nothing here", [], False),
         ("", [], False),
+        # What PowerShell prints (docs/commands.md): an exception text with the HRESULT,
+        # or the number unsigned after a label; 0 is success, LicenseStatus 1 = Licensed.
+        (
+            'Exception calling "DepositOfflineConfirmationId" with "2" argument(s): '
+            '"Exception from HRESULT: 0xC004F04D"',
+            ["0xC004F04D"],
+            False,
+        ),
+        (
+            "Invoke-CimMethod : Exception from HRESULT: 0xC004F074\r\n    + FullyQualifiedErrorId : "
+            "HRESULT 0xc004f074,Microsoft.Management.Infrastructure.CimCmdlets.InvokeCimMethodCommand",
+            ["0xC004F074"],
+            False,
+        ),
+        ("HResult : -1073418163", ["0xC004F04D"], False),
+        ("ReturnValue    : 3221549133\r\nPSComputerName :", ["0xC004F04D"], False),  # 0xC004F04D
+        ("ErrorCode : 2147951403", ["0x8007232B"], False),  # 0x8007232B
+        (
+            "ReturnValue    : 0\r\n\r\nName          : Windows(R), Professional edition\r\nLicenseStatus : 1",
+            [],
+            True,
+        ),
+        ("Name          : Windows(R), Professional edition\r\nLicenseStatus : 5", [], False),
+        (
+            "Installation ID: 0332550903850539046658241863427567378448951813845463943541296 04\r\nPID 3221549133",
+            [],
+            False,
+        ),
     ]
     return [
         {"text": text, "codes": codes, "known": [c in KNOWN_CODES for c in codes], "success": success}
