@@ -126,6 +126,19 @@ def run_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_kit(args: argparse.Namespace) -> int:
+    from kit import build
+
+    try:
+        written = build.write_kit(Path(args.out), args.app_url)
+    except build.KitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aoh-helper",
@@ -161,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=commands.CMD_LANGS, default="en", help="the .cmd file's messages")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_command)
+
+    p = sub.add_parser("kit", help="write the USB kit (collect, apply, offline QR page) into a folder")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the kit into")
+    p.add_argument(
+        "--app-url",
+        help="the app's address: the QR codes become links that open the app with the PC filled in",
+    )
+    p.set_defaults(func=run_kit)
 
     p = sub.add_parser("explain", help="explain an activation error code or pasted output")
     p.add_argument("text", nargs="+", help="a code (0xC004F04D, C004F04D, -1073418163), text, or -")
