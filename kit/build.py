@@ -68,7 +68,7 @@ def _as_classic_script(source: str, name: str) -> str:
 def check_app_url(app_url: str | None) -> str | None:
     if not app_url:
         return None
-    if not re.fullmatch(r"https?://[^\s#\"'<>\\]+", app_url):
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s#\"'<>\\]*)?", app_url):
         raise KitError("the app URL must be an http:// or https:// address")
     return app_url if app_url.endswith("/") else app_url + "/"
 

@@ -13,7 +13,7 @@ HEAVY = ("flask", "werkzeug", "cv2", "tesserocr", "numpy", "PIL")
 
 def test_core_loads_without_the_web_or_ocr_stack() -> None:
     code = (
-        "import sys, activation.ids, activation.commands, activation.explain; "
+        "import sys, activation.ids, activation.commands, activation.explain, activation.kitfiles, kit.build; "
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -32,9 +32,10 @@ def _imported_packages(package: str) -> set[tuple[str, str]]:
 
 
 def test_nothing_imports_upward() -> None:
-    """core <- ocr <- webapp <- aoh_helper (the CLI composes them)."""
+    """core <- ocr, kit <- webapp <- aoh_helper (the CLI composes them)."""
     above = {
-        "activation": {"ocr", "webapp", "aoh_helper", "samples", "tools", "tests"},
+        "activation": {"ocr", "webapp", "aoh_helper", "samples", "tools", "tests", "kit"},
+        "kit": {"ocr", "webapp", "aoh_helper", "samples", "tools", "tests"},
         "ocr": {"webapp", "aoh_helper", "samples", "tools", "tests"},
         "webapp": {"aoh_helper", "samples", "tools", "tests"},
     }

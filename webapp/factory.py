@@ -126,9 +126,11 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     from .api import bp as api_bp
+    from .kit_download import bp as kit_bp
     from .pages import bp as pages_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(kit_bp)
     app.register_blueprint(pages_bp)
     app.after_request(add_security_headers)
     _register_error_handlers(app)
