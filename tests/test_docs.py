@@ -204,16 +204,18 @@ def test_addon_commands_are_the_documented_ones(product: str) -> None:
         assert built[field] == command.replace("<48 digits>", CID).replace("<Activation ID>", act), field
 
 
-def test_office_commands_are_the_documented_ones_in_the_documented_default_folder() -> None:
+def test_office_commands_are_the_documented_ones_in_every_documented_folder() -> None:
     section = _section(_doc("commands.md"), "## Office, volume licence (`ospp.vbs`)")
-    default = re.search(r"aoh-helper's default is `([^`]+)`", section).group(1)
-    assert default == commands.OFFICE_DIR
     folders = {_code(row[1]) for row in _rows(_section(section, "### Where `ospp.vbs` is"))}
-    assert commands.OFFICE_DIR in folders
-    assert f"`{commands.OFFICE_DIR_X86}`" in section  # the .cmd file's second try
+    versions = sorted((re.search(r"Office(\d\d)$", f).group(1) for f in folders), reverse=True)
+    assert versions == ["16", "15", "14"]
+    assert "%ProgramFiles(x86)%" in section  # 32-bit Office on 64-bit Windows
+    loop = re.search(r"`(for %V in \(([\d ]+)\) do [^`]+) /dinstid`", section)
+    assert loop.group(2).split() == versions
+    assert '("%ProgramFiles%" "%ProgramFiles(x86)%")' in loop.group(1)
     built = commands.build_commands("office", CID).to_dict()
     for field, command in _command_rows("## Office, volume licence (`ospp.vbs`)").items():
-        expected = command.replace("cscript ospp.vbs", f'cscript "{default}\\ospp.vbs"')
+        expected = command.replace("cscript ospp.vbs", loop.group(1))
         assert built[field] == expected.replace("<48 digits>", CID), field
 
 
