@@ -7,6 +7,7 @@ file want the same checks as the phone app, scriptable, with JSON output.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Callable
@@ -69,7 +70,7 @@ def run_command(args: argparse.Namespace) -> int:
                 args.office_dir,
                 computer=args.computer,
                 iid=args.iid,
-                date=args.date,
+                date=args.date or datetime.date.today().isoformat(),
                 lang=args.lang,
             )
             batch = commands.cmd_file_bytes(text, args.lang)
@@ -170,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--computer", help="the PC's name, for the .cmd file's name and first lines")
     p.add_argument("--iid", help="the PC's Installation ID, for the .cmd file's first lines")
-    p.add_argument("--date", help="YYYY-MM-DD, for the .cmd file's first lines")
+    p.add_argument("--date", help="YYYY-MM-DD, for the .cmd file's first lines (default: today)")
     p.add_argument("--lang", choices=commands.CMD_LANGS, default="en", help="the .cmd file's messages")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_command)

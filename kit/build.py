@@ -1,7 +1,7 @@
 """Build the kit's files from ``kit/templates`` (docs/commands.md, "The kit").
 
 Why built and not copied: the offline page must carry the app's own ID rules
-(``static/js/ids.js``), commands and QR text, inlined here so that one HTML
+(``static/js/ids.js``, ``commands.js``) and the QR text, inlined here so that one HTML
 file works from ``file://`` with no network, and never a second copy kept in
 git; apply.ps1 gets its error texts from ``activation.explain``; the .cmd
 launchers get their messages from ``activation.commands``.  Windows reads
@@ -24,8 +24,9 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 QR_LIB = HERE / "vendor" / "qrcode-generator"
 STATIC_JS = HERE.parent / "static" / "js"
-# The app's modules the page needs, in dependency order.
-PAGE_MODULES = ("ids.js", "commands.js", "kitqr.js")
+# The modules the page needs, in dependency order: the app's own ID rules and
+# commands, and the QR text (kept here: the app itself draws no kit QR code).
+PAGE_MODULES = (STATIC_JS / "ids.js", STATIC_JS / "commands.js", TEMPLATES / "kitqr.js")
 KIT_FILES = (
     "collect.cmd",
     "collect.ps1",
@@ -53,7 +54,7 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/")
 
 
-def _as_classic_script(source: str, name: str) -> str:
+def _as_classic_script(source: str, name: Path) -> str:
     """An ES module's body for a single inline script: imports dropped, exports unmarked."""
     out = []
     for line in source.splitlines():
@@ -62,7 +63,7 @@ def _as_classic_script(source: str, name: str) -> str:
         if line.startswith("export ") and not re.match(r"export (async )?(function|const|let|class) ", line):
             raise KitError(f"{name}: cannot inline the export {line!r}")
         out.append(line.removeprefix("export "))
-    return f"// ---- static/js/{name} (inlined by kit/build.py) ----\n" + "\n".join(out)
+    return f"// ---- {name.as_posix()} (inlined by kit/build.py) ----\n" + "\n".join(out)
 
 
 def check_app_url(app_url: str | None) -> str | None:
@@ -78,7 +79,9 @@ def offline_page(app_url: str | None = None) -> str:
     html = (TEMPLATES / "offline.html").read_text(encoding="utf-8")
     lib = (QR_LIB / "qrcode.js").read_text(encoding="utf-8")
     licence = (QR_LIB / "LICENSE").read_text(encoding="utf-8")
-    modules = [_as_classic_script((STATIC_JS / n).read_text(encoding="utf-8"), n) for n in PAGE_MODULES]
+    modules = [
+        _as_classic_script(p.read_text(encoding="utf-8"), p.relative_to(HERE.parent)) for p in PAGE_MODULES
+    ]
     page = (TEMPLATES / "offline.js").read_text(encoding="utf-8")
     scripts = (
         f"<script>\n/*\n{licence}*/\n{_script_safe(lib)}\n</script>\n"

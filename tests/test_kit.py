@@ -158,6 +158,23 @@ def test_sample_pc_file_is_laid_out_as_collect_writes_it(kit_dir: Path) -> None:
             assert line.startswith(f'      "{field}": ')
 
 
+def test_sample_result_file_is_laid_out_as_apply_writes_it(kit_dir: Path) -> None:
+    ps = _text(kit_dir, "apply.ps1")
+    fields = re.findall(r"\('\"(\w+)\": '", ps.split("$results += ,@(")[1].split(")\n}")[0])
+    assert fields == ["activation_id", "iid", "hresult", "license_status", "licensed"]
+    assert '\'  "format": "aoh-helper.result",\', \'  "version": 1,\'' in ps
+    sample = KIT["result"][0]["text"]
+    assert sample.startswith("\ufeff") and not sample.endswith("\n")
+    lines = sample.lstrip("\ufeff").split("\r\n")
+    assert lines[:3] == ["{", '  "format": "aoh-helper.result",', '  "version": 1,']
+    assert lines[5] == '  "results": [' and lines[-2:] == ["  ]", "}"]
+    for n, start in enumerate(range(6, len(lines) - 2, len(fields) + 2)):
+        block = lines[start : start + len(fields) + 2]
+        assert block[0] == "    {", n
+        for field, line in zip(fields, block[1:-1], strict=True):
+            assert line.startswith(f'      "{field}": ')
+
+
 def test_apply_deposits_refreshes_and_reads_back(kit_dir: Path) -> None:
     ps = _text(kit_dir, "apply.ps1")
     assert (

@@ -1,8 +1,8 @@
-// static/js/kitqr.js against tests/vectors/kit.json (activation/kitfiles.py passes the same).
+// kit/templates/kitqr.js (the offline page's QR text) against tests/vectors/kit.json (activation/kitfiles.py passes the same).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KIT } from './vectors.mjs';
-import { qrText } from '../../static/js/kitqr.js';
+import { qrText } from '../../kit/templates/kitqr.js';
 
 for (const c of KIT.qr_build) {
   test(`qr text: ${c.expected.slice(0, 40)}`, () => {
