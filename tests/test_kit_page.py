@@ -159,3 +159,16 @@ def test_japanese_browser_gets_japanese_text(browser, tmp_path: Path) -> None:
     assert p.locator("html").get_attribute("lang") == "ja"
     assert "確認 ID" in p.locator("#cid-section h2").inner_text()
     context.close()
+
+
+def test_opening_a_pc_file_shows_its_products_and_a_bad_file_is_refused(page, tmp_path: Path) -> None:
+    page.goto(_write(tmp_path, build.offline_page()))
+    good = tmp_path / "LAB-7.aoh.json"
+    good.write_text(KIT["pc"][2]["text"], encoding="utf-8")
+    page.set_input_files("#open-file", str(good))
+    assert "LAB-7" in page.locator("#pc-name").inner_text()
+    assert page.locator('#pc li[data-valid="true"]').count() == 9  # a 54-digit IID: 9 groups of 6
+    bad = tmp_path / "bad.aoh.json"
+    bad.write_text(KIT["pc"][8]["text"], encoding="utf-8")  # version 2
+    page.set_input_files("#open-file", str(bad))
+    assert "version" in page.locator("#paste-result [role=alert]").inner_text()
