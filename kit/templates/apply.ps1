@@ -106,6 +106,7 @@ foreach ($job in $jobs) {
         $all = @(Get-Licences 'SoftwareLicensingProduct' 'PartialProductKey IS NOT NULL')
         $office2010 = @(Get-Licences 'OfficeSoftwareProtectionProduct' 'PartialProductKey IS NOT NULL')
         foreach ($p in ($all + $office2010)) {
+            if (-not $p) { continue }
             $match = ($aid -and ([string]$p.ID).ToLower() -eq $aid) -or (-not $aid -and $iid -and [string]$p.OfflineInstallationId -eq $iid)
             if ($match -or (-not $aid -and -not $iid -and -not $product)) {
                 $product = $p
@@ -148,6 +149,8 @@ foreach ($job in $jobs) {
     $licensed = ($status -eq 1)
     if ($licensed) {
         Say ("Licensed: {0}" -f $product.Name) ("ライセンスされています: {0}" -f $product.Name)
+    } elseif ($hresult -eq '0x00000000') {
+        Say ("The Confirmation ID was accepted, but LicenseStatus is {0} (1 = Licensed): check with slmgr /dlv." -f $status) ("確認 ID は受け付けられましたが、LicenseStatus は {0} です (1 = ライセンスされています)。slmgr /dlv で確認してください。" -f $status)
     } else {
         Say ("ACTIVATION FAILED: {0}" -f $hresult) ("ライセンス認証に失敗しました: {0}" -f $hresult)
         if ($Explain.ContainsKey($hresult)) {

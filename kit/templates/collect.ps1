@@ -41,8 +41,9 @@ function Js([string]$s) {
 }
 
 $licences = @()
-foreach ($p in (Get-Licences 'SoftwareLicensingProduct' 'PartialProductKey IS NOT NULL')) { $licences += ,@($p, 'spp') }
-foreach ($p in (Get-Licences 'OfficeSoftwareProtectionProduct' 'PartialProductKey IS NOT NULL')) { $licences += ,@($p, 'office2010') }
+# (PowerShell 2.0 runs a foreach once over $null: hence the checks)
+foreach ($p in (Get-Licences 'SoftwareLicensingProduct' 'PartialProductKey IS NOT NULL')) { if ($p) { $licences += ,@($p, 'spp') } }
+foreach ($p in (Get-Licences 'OfficeSoftwareProtectionProduct' 'PartialProductKey IS NOT NULL')) { if ($p) { $licences += ,@($p, 'office2010') } }
 
 $computer = $env:COMPUTERNAME
 $items = @()
