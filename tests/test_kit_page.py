@@ -77,6 +77,9 @@ def test_collected_pc_shows_qr_codes_that_decode_to_the_iids(page, tmp_path: Pat
     ]
     # the groups are shown and checked: 9 per IID, all correct
     assert page.locator('#pc li[data-valid="true"]').count() == 18
+    # a 360-px phone or a narrow window never scrolls sideways (the ESU name is one long word)
+    page.fill("#cid", CID)
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
 
 
 def test_kit_from_a_server_puts_a_link_into_the_qr_code(page, tmp_path: Path) -> None:

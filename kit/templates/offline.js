@@ -137,7 +137,7 @@ function groupList(parsed, cls = 'groups') {
       'li',
       { 'data-valid': String(g.valid), 'data-label': g.label, 'aria-label': `${label}: ${g.text.split('').join(' ')}, ${state}` },
       el('span', { class: 'mark', 'aria-hidden': 'true', text: g.valid ? '✓' : '✗' }),
-      el('span', { class: 'label', text: label }),
+      el('span', { class: 'label', 'aria-hidden': 'true', text: g.label }),
       el('span', { class: 'digits', text: g.text }),
     );
     if (!g.valid && g.corrections.length) li.append(el('span', { class: 'label', text: `${t('fixes')}: ${g.corrections.join(', ')}` }));
