@@ -156,6 +156,10 @@ On the offline PC (copy this folder onto a USB stick):
    It checks every group, applies the Confirmation ID, reads the licence
    status back and writes <PC name>.result.json. Import that file in the app.
 
+Downloaded as a zip? Windows marks its files as "from the Internet": before
+extracting, right-click the zip, Properties, tick "Unblock" (otherwise every
+.cmd asks for confirmation first).
+
 No phone at all? offline.html also works alone: paste the output of
 slmgr /dti into it, then type the Confirmation ID: it gives the exact
 command (Command Prompt or PowerShell).
