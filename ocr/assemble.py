@@ -9,7 +9,7 @@ the candidate is kept but marked as not certain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
@@ -69,7 +69,6 @@ class Candidate:
     frames: list[np.ndarray | None]
     certain: bool
     how: str
-    labels_found: list[str] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -82,7 +81,6 @@ class Candidate:
         ordered: list[Segment],
         certain: bool,
         how: str,
-        labels_found: list[str] | None = None,
     ) -> Candidate:
         """One group per segment, in the order given."""
         return cls(
@@ -92,7 +90,6 @@ class Candidate:
             [s.frame for s in ordered],
             certain,
             how,
-            labels_found=labels_found or [],
         )
 
 
@@ -396,7 +393,7 @@ def cid_candidates(segments: list[Segment], letters: list[Letter]) -> list[Candi
         labels = form.labels
         if all(len(labelled.get(lab, [])) == 1 for lab in labels):
             ordered = [labelled[lab][0] for lab in labels]
-            found.append(Candidate.from_segments(form, ordered, True, "letters", list(labels)))
+            found.append(Candidate.from_segments(form, ordered, True, "letters"))
             return found
     # Letters not all found: fall back on the layout.  Certain only for a single row or
     # column, or a grid whose letters that were found (at least one per row, at least
@@ -429,7 +426,7 @@ def cid_candidates(segments: list[Segment], letters: list[Letter]) -> list[Candi
     flow = len(ordered) == form.groups and _flow_grid(rows)
     grid_ok = (len(found_labels) >= form.groups // 2 and rows_with_letter == len(rows)) or flow
     certain = (clean or flow) and consistent and (single or grid_ok) and len(pool) == form.groups
-    found.append(Candidate.from_segments(form, ordered, certain, "layout", found_labels))
+    found.append(Candidate.from_segments(form, ordered, certain, "layout"))
     return found
 
 

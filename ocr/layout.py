@@ -26,9 +26,7 @@ class Span:
 
     box: Box
     glyph_h: float
-    chars: int
     digits: int
-    line: int
     boxes: list[Box]  # the symbols' boxes (their centres give the line's slope)
 
 
@@ -63,7 +61,7 @@ def _lines(words: list[Word]) -> dict[int, list[Symbol]]:
 def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
     """Runs of digit-like symbols with gaps under ~1.2 glyph heights, per line."""
     spans: list[Span] = []
-    for line_no, symbols in _lines(words).items():
+    for symbols in _lines(words).values():
         symbols = sorted(symbols, key=lambda s: s.box[0])
         heights = [s.box[3] for s in symbols if s.text.isdigit()]
         if not heights:
@@ -72,7 +70,7 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
         symbols = _trim_wide(_trim_tall(symbols, h), h)
         run: list[Symbol] = []
 
-        def close(run: list[Symbol], line_no: int = line_no, h: float = h) -> None:
+        def close(run: list[Symbol], h: float = h) -> None:
             if len(run) < min_chars:
                 return
             n_digits = sum(s.text.isdigit() for s in run)
@@ -81,7 +79,7 @@ def digit_spans(words: list[Word], min_chars: int = 4) -> list[Span]:
                 return
             hs = [s.box[3] for s in run if s.text.isdigit()] or [h]
             boxes = [s.box for s in run]
-            spans.append(Span(union(boxes), line_height(hs), len(run), n_digits, line_no, boxes))
+            spans.append(Span(union(boxes), line_height(hs), n_digits, boxes))
 
         for s in symbols:
             ch = s.text.strip()
@@ -162,7 +160,6 @@ def _merge_overlaps(spans: list[Span]) -> list[Span]:
             h_overlap = min(mx0 + mw, sx0 + sw) - max(mx0, sx0)
             if v_overlap > 0.5 * min(mh, sh) and h_overlap > -0.3 * m.glyph_h:
                 m.box = union([m.box, s.box])
-                m.chars = max(m.chars, s.chars) if h_overlap > 0.5 * min(mw, sw) else m.chars + s.chars
                 m.digits = max(m.digits, s.digits)
                 m.boxes = m.boxes + s.boxes
                 break

@@ -2,9 +2,11 @@
 
 Why a module of its own: this is where "never silently wrong" is enforced.
 A group is accepted when the readings agree on one valid string and no other
-valid string competes; a failing group is repaired only when Tesseract's
-per-character alternatives point at exactly one single-digit correction.
-Everything else is returned as not valid, so the user is asked.
+valid string competes; a failing group is repaired when Tesseract's
+per-character alternatives back one single-digit correction at least
+1/RIVAL_SHARE times more than any other.  A repair is only a suggestion:
+``ocr.arbitrate`` never counts it as certain unless the other engine reads
+the same digits.  Everything else is returned as not valid, so the user is asked.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .recognise import Glyph
 
 FAST_ACCEPT_CONF = 0.93  # one clean, valid reading is enough above this per-glyph confidence
 MIN_AGREEING = 2  # otherwise this many readings must agree
+MIN_REPAIR_SUPPORT = 0.05  # a repair's support from the alternatives (see _support) must exceed this
+RIVAL_SHARE = 0.15  # ... and the next-best repair may have at most this share of it
 
 
 @dataclass
@@ -27,7 +31,7 @@ class Decision:
     valid: bool
     confidence: float
     repaired: bool = False
-    readings: int = 1
+    rivals: tuple[str, ...] = ()  # other valid strings among the readings (ocr.arbitrate needs them)
 
 
 def _text(reading: Sequence[Glyph]) -> str:
@@ -75,7 +79,7 @@ def decide(
         decision = _vote(readings, final=False)
         if decision is not None:
             return decision
-    return _vote(readings, final=True) or Decision(_text(first), False, 0.0, readings=len(readings))
+    return _vote(readings, final=True) or Decision(_text(first), False, 0.0)
 
 
 def _vote(readings: list[Sequence[Glyph]], final: bool) -> Decision | None:
@@ -90,11 +94,12 @@ def _vote(readings: list[Sequence[Glyph]], final: bool) -> Decision | None:
             mean_conf = (
                 sum(min(g.conf for g in r) for r, t in zip(readings, texts, strict=True) if t == best) / votes
             )
-            return Decision(best, True, round(min(1.0, votes / n * (0.5 + 0.5 * mean_conf)), 3), readings=n)
+            return Decision(best, True, round(min(1.0, votes / n * (0.5 + 0.5 * mean_conf)), 3))
         if not final:
             return None
         # One valid reading only, or valid readings that disagree: not sure.
-        return Decision(best, False, round(votes / n * 0.5, 3), readings=n)
+        rivals = tuple(t for t, _ in ranked[1:])
+        return Decision(best, False, round(votes / n * 0.5, 3), rivals=rivals)
     if not final or not readings:
         return None
     # No reading is valid: try single-digit repairs backed by the alternatives.
@@ -105,9 +110,9 @@ def _vote(readings: list[Sequence[Glyph]], final: bool) -> Decision | None:
                 scored[fix] = _support(fix, readings)
     ranked_fixes = sorted(scored.items(), key=lambda kv: kv[1], reverse=True)
     common = Counter(texts).most_common(1)[0][0]
-    if ranked_fixes and ranked_fixes[0][1] > 0.05:
+    if ranked_fixes and ranked_fixes[0][1] > MIN_REPAIR_SUPPORT:
         best_fix, score = ranked_fixes[0]
         runner_up = ranked_fixes[1][1] if len(ranked_fixes) > 1 else 0.0
-        if runner_up <= 0.15 * score:
-            return Decision(best_fix, True, round(min(0.6, score / n), 3), repaired=True, readings=n)
-    return Decision(common, False, 0.0, readings=n)
+        if runner_up <= RIVAL_SHARE * score:
+            return Decision(best_fix, True, round(min(0.6, score / n), 3), repaired=True)
+    return Decision(common, False, 0.0)

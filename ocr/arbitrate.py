@@ -1,0 +1,103 @@
+"""Judge each group from the two engines' readings, and the ID from its groups: the promise kept.
+
+Why one small module: this is where "a wrong digit we claim is right" is ruled
+out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
+
+- a group is certain only when its check digit holds and either both engines
+  read the same digits there, or one engine read it confidently (its own
+  re-readings agreed, or its confidence is above ``CONFIDENT`` for that
+  engine) and no engine saw another valid reading of that group;
+- a group made valid by changing a digit (a *repair* from the engine's
+  alternatives) is never certain on one engine's word: it comes back
+  ``repaired`` and the app asks;
+- the groups are in order only when the letters A-H, the numbers 1-9 or the
+  reading order of one run (one line, or one line wrapped) say so
+  (``ORDER_EVIDENCE``); the grid rules of ``ocr.assemble`` are kept as such
+  evidence where the generator's screens need them (see the README);
+- whatever is not certain is a doubt, with a reason code, never an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from activation.ids import group_is_valid
+
+# Per engine: the confidence (0..1) above which one engine's valid, unrepaired reading of a group
+# is trusted without the other engine.  Tesseract's is its per-glyph minimum (ocr.verify's fast
+# accept); PP-OCR's is the lowest character score on the group, chosen on the tuning seeds.
+CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
+
+# How the order of the groups is known; each one is certain by construction (see ocr.assemble).
+ORDER_EVIDENCE = ("line", "wrapped", "letters", "numbers", "grid", "layout")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One engine's reading of one group."""
+
+    engine: str  # "tesseract" or "ppocr"
+    text: str  # the digits read ("" when the engine found nothing there)
+    confidence: float = 0.0  # 0..1
+    agreed: bool = False  # the engine's own re-readings agreed on ``text`` (ocr.verify)
+    repaired: bool = False  # ``text`` is a one-digit repair backed by the engine's alternatives
+    rivals: tuple[str, ...] = ()  # other valid strings the engine saw for this group
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the group is, and whether it may be given as an answer."""
+
+    text: str
+    certain: bool
+    repaired: bool
+    reason: str  # agree | one_engine | repaired | disagree | rival | unsure | invalid | missing
+    confidence: float
+
+
+def _valid(text: str, size: int) -> bool:
+    return len(text) == size and text.isdigit() and group_is_valid(text)
+
+
+def judge(size: int, readings: Sequence[Reading]) -> Verdict:
+    """The verdict on one group of ``size`` digits from every reading of it."""
+    read = [r for r in readings if r.text]
+    if not read:
+        return Verdict("", False, False, "missing", 0.0)
+    ok = [r for r in read if _valid(r.text, size)]
+    if not ok:
+        best = max(read, key=lambda r: (len(r.text) == size, r.confidence))
+        return Verdict(best.text, False, False, "invalid", 0.0)
+    texts = {r.text for r in ok}
+    best = max(ok, key=lambda r: (not r.repaired, r.confidence))
+    if len(texts) > 1:
+        return Verdict(best.text, False, False, "disagree", 0.0)
+    text = best.text
+    rivals = {x for r in readings for x in r.rivals if x != text and _valid(x, size)}
+    if rivals:
+        return Verdict(text, False, False, "rival", 0.0)
+    engines = {r.engine for r in ok}
+    if len(engines) >= 2:
+        return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
+    if all(r.repaired for r in ok):
+        return Verdict(text, False, True, "repaired", round(min(r.confidence for r in ok), 3))
+    sure = [
+        r for r in ok if not r.repaired and (r.agreed or r.confidence >= CONFIDENT.get(r.engine, 1.01))
+    ]
+    if sure:
+        return Verdict(text, True, False, "one_engine", round(max(r.confidence for r in sure), 3))
+    return Verdict(text, False, False, "unsure", round(best.confidence, 3))
+
+
+def order_certain(how: str, geometry_certain: bool) -> bool:
+    """True when ``how`` the groups were put in order is evidence the rules accept, and held."""
+    return how in ORDER_EVIDENCE and geometry_certain
+
+
+def complete(length: int, verdicts: Sequence[Verdict], in_order: bool) -> bool:
+    """An ID is an answer only when every group is certain, in order, and the length is whole."""
+    return in_order and all(v.certain for v in verdicts) and sum(len(v.text) for v in verdicts) == length
+
+
+__all__ = ["CONFIDENT", "ORDER_EVIDENCE", "Reading", "Verdict", "complete", "judge", "order_certain"]

@@ -1,0 +1,134 @@
+"""The second engine: PP-OCR (detection + recognition) through RapidOCR on onnxruntime.
+
+Why a second engine: Tesseract and PP-OCR fail on different pictures (a raster
+console font, a pixelated or wrapped ID); two independent readings of the
+same group, judged by its check digit, are what lets ``ocr.arbitrate`` trust
+a group that one engine alone could not vouch for.
+
+Why these settings: the models are the ones inside the pinned ``rapidocr``
+wheel, named by path, so RapidOCR never reaches for its download code; a
+missing file is an ``EngineError`` at load time.  Memory is held under the
+worker's budget by capping the detector's input (long side), recognising one
+line at a time, and turning onnxruntime's memory arena off; one thread each,
+because the server already runs one OCR worker per core.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .engine import EngineError
+
+DET_LONG_SIDE = 960  # the detector's input, long side in pixels (RapidOCR's default peaks at ~1.1 GB)
+REC_BATCH = 1  # lines recognised at a time
+THREADS = 1  # onnxruntime intra- and inter-op threads per worker
+MODEL_FILES = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",  # never run (use_cls off) but named, so never fetched
+}
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Char:
+    """One recognised character: text, confidence 0..1, box [x, y, w, h] in the picture."""
+
+    text: str
+    conf: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class Line:
+    """One detected text line, its characters in reading order."""
+
+    text: str
+    conf: float
+    box: Box
+    chars: tuple[Char, ...]
+
+
+def model_dir() -> Path:
+    """Where the pinned wheel keeps its models (raises EngineError when RapidOCR is missing)."""
+    try:
+        import rapidocr
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise EngineError("the second OCR engine needs rapidocr and onnxruntime (pip install -e .)") from exc
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+def model_paths() -> dict[str, Path]:
+    """The model files, every one checked to exist: a clear error now, never a download later."""
+    root = model_dir()
+    paths = {stage: root / name for stage, name in MODEL_FILES.items()}
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        raise EngineError(f"PP-OCR model file(s) missing: {', '.join(missing)} (reinstall rapidocr)")
+    return paths
+
+
+def _build():
+    from rapidocr import RapidOCR
+
+    paths = model_paths()
+    ort = "EngineConfig.onnxruntime."
+    params = {
+        "Global.use_cls": False,
+        "Global.log_level": "error",
+        "Det.limit_side_len": DET_LONG_SIDE,
+        "Det.limit_type": "max",
+        "Rec.rec_batch_num": REC_BATCH,
+        ort + "intra_op_num_threads": THREADS,
+        ort + "inter_op_num_threads": THREADS,
+        ort + "enable_cpu_mem_arena": False,
+    }
+    for stage, path in paths.items():
+        params[f"{stage}.model_path"] = str(path)
+    return RapidOCR(params=params)
+
+
+_local = threading.local()
+
+
+def load():
+    """The engine of this thread, built on first use (one per thread: sessions are not shared)."""
+    engine = getattr(_local, "engine", None)
+    if engine is None:
+        engine = _build()
+        _local.engine = engine
+    return engine
+
+
+def _xywh(points) -> Box:
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def read(grey: np.ndarray) -> list[Line]:
+    """Every text line PP-OCR finds in ``grey`` (8-bit, any polarity), with per-character boxes."""
+    pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+    try:
+        out = load()(pixels, use_cls=False, return_word_box=True, return_single_char_box=True)
+    except EngineError:
+        raise
+    except Exception as exc:  # onnxruntime errors carry no stable type
+        raise EngineError(f"PP-OCR failed: {type(exc).__name__}") from exc
+    if out.boxes is None or out.txts is None:
+        return []
+    lines: list[Line] = []
+    for box, text, score, words in zip(out.boxes.tolist(), out.txts, out.scores, out.word_results, strict=True):
+        chars = tuple(
+            Char(str(t), float(s), _xywh(b)) for t, s, b in (words or ()) if b is not None and len(str(t)) == 1
+        )
+        lines.append(Line(str(text), float(score), _xywh(box), chars))
+    return lines
+
+
+__all__ = ["DET_LONG_SIDE", "Char", "Line", "load", "model_paths", "read"]
