@@ -57,8 +57,8 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
+# Fresh pictures (seeds never used while tuning), five engines, one run: see samples/benchmark.py.
 bench: system-run venv-test
-	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m samples.benchmark $(ARGS)
 
 clean:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from .loading import ImageError
 
-__all__ = ["ImageError", "read_image"]
+__all__ = ["ImageError", "preload", "read_image"]
+
+
+def preload() -> None:
+    """Load both engines now (a worker's start-up): a missing model is an error here, not later."""
+    from . import ppocr
+    from .pipeline import engine
+
+    engine.read(__import__("numpy").full((32, 32), 255, dtype="uint8"))
+    ppocr.load()
 
 
 def read_image(data: bytes, kind: str) -> dict:

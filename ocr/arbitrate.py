@@ -82,9 +82,7 @@ def judge(size: int, readings: Sequence[Reading]) -> Verdict:
         return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
     if all(r.repaired for r in ok):
         return Verdict(text, False, True, "repaired", round(min(r.confidence for r in ok), 3))
-    sure = [
-        r for r in ok if not r.repaired and (r.agreed or r.confidence >= CONFIDENT.get(r.engine, 1.01))
-    ]
+    sure = [r for r in ok if not r.repaired and (r.agreed or r.confidence >= CONFIDENT.get(r.engine, 1.01))]
     if sure:
         return Verdict(text, True, False, "one_engine", round(max(r.confidence for r in sure), 3))
     return Verdict(text, False, False, "unsure", round(best.confidence, 3))

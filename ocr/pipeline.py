@@ -12,6 +12,7 @@ wanted: a later one never stands in for it.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -19,7 +20,9 @@ import numpy as np
 
 from activation.ids import KINDS, IdForm, group_is_valid
 
-from . import engine
+from . import arbitrate, engine, ppocr
+from .advice import explain
+from .arbitrate import Reading
 from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
@@ -28,8 +31,12 @@ from .loading import load_grey
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
 from .runs import continuations, find_letters, read_runs, recount
+from .second import second_opinion
 from .verify import Decision, decide
 
+# PP-OCR is asked for a second opinion when Tesseract's reading is not complete.  AOH_SECOND_ENGINE=0
+# turns it off (the benchmark's "Tesseract alone"), =always asks it every time (memory measurement).
+SECOND_ENGINE = os.environ.get("AOH_SECOND_ENGINE", "1")
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 
@@ -133,31 +140,39 @@ def _describe(
 ) -> dict:
     form: IdForm = cand.form
     groups = []
-    for label, glyphs, d in zip(form.labels, cand.groups, decisions, strict=True):
+    readings = [
+        Reading("tesseract", d.text, d.confidence, d.valid and not d.repaired, d.repaired, d.rivals)
+        for d in decisions
+    ]
+    verdicts = [arbitrate.judge(form.size, [r]) for r in readings]
+    for label, glyphs, v in zip(form.labels, cand.groups, verdicts, strict=True):
         group = {
             "label": label,
-            "text": d.text,
-            "valid": d.valid,
-            "confidence": d.confidence,
+            "text": v.text,
+            "valid": v.certain,
+            "confidence": v.confidence,
             "box": _original_box(page, glyphs),
-            "repaired": d.repaired,
+            "repaired": v.repaired,
         }
+        if not v.certain:
+            group["doubt"] = v.reason
         pieces = _on_lines(glyphs, owners)
         if len(pieces) > 1:
             # A group wrapped onto the next line: one box per line, so the app can show the
             # user both pieces rather than a box over both whole lines.
             group["boxes"] = [_original_box(page, piece) for piece in pieces]
         groups.append(group)
-    digits = "".join(d.text for d in decisions)
+    digits = "".join(v.text for v in verdicts)
     full = len(digits) == form.length
-    complete = full and cand.certain and all(d.valid for d in decisions)
+    in_order = arbitrate.order_certain(cand.how, cand.certain)
     return {
         "digits": digits if full else None,
         "form": form.name,
-        "complete": complete,
-        "order_certain": cand.certain,
+        "complete": arbitrate.complete(form.length, verdicts, in_order),
+        "order_certain": in_order,
         "layout": cand.how,
         "groups": groups,
+        "_readings": readings,
     }
 
 
@@ -197,6 +212,19 @@ def read_grey(grey, kind: str) -> dict:
     except engine.EngineError:
         # Tesseract gave up (time limit): nothing read is better than a server error.
         result = _empty(kind)
+    readings = result.pop("_readings", [])
+    result["engines"] = ["tesseract"]
+    if SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result["complete"]):
+        try:
+            result = second_opinion(grey, kind, result, readings)
+        except ppocr.ModelMissing:
+            raise  # a broken install must be seen, not hidden behind Tesseract's reading
+        except engine.EngineError:
+            pass  # PP-OCR failed on this picture: Tesseract's reading stands
+    scale = float(np.sqrt(abs(np.linalg.det(page.to_original[:2, :2]))))
+    result["found"], result["advice"] = explain(
+        result, grey.shape[1], grey.shape[0], page.text_height * scale
+    )
     return result
 
 
@@ -289,6 +317,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         "layout": best["layout"] if best else None,
         "groups": best["groups"] if best else [],
         "candidates": others,
+        "_readings": best["_readings"] if best else [],
     }
 
 

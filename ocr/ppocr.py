@@ -35,6 +35,10 @@ MODEL_FILES = {
 Box = tuple[float, float, float, float]
 
 
+class ModelMissing(EngineError):
+    """A model file of the pinned wheel is not there: the install is broken (never downloaded)."""
+
+
 @dataclass(frozen=True)
 class Char:
     """One recognised character: text, confidence 0..1, box [x, y, w, h] in the picture."""
@@ -59,7 +63,7 @@ def model_dir() -> Path:
     try:
         import rapidocr
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise EngineError("the second OCR engine needs rapidocr and onnxruntime (pip install -e .)") from exc
+        raise ModelMissing("the second OCR engine needs rapidocr and onnxruntime (pip install -e .)") from exc
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
@@ -69,7 +73,7 @@ def model_paths() -> dict[str, Path]:
     paths = {stage: root / name for stage, name in MODEL_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
-        raise EngineError(f"PP-OCR model file(s) missing: {', '.join(missing)} (reinstall rapidocr)")
+        raise ModelMissing(f"PP-OCR model file(s) missing: {', '.join(missing)} (reinstall rapidocr)")
     return paths
 
 
@@ -123,12 +127,16 @@ def read(grey: np.ndarray) -> list[Line]:
     if out.boxes is None or out.txts is None:
         return []
     lines: list[Line] = []
-    for box, text, score, words in zip(out.boxes.tolist(), out.txts, out.scores, out.word_results, strict=True):
+    for box, text, score, words in zip(
+        out.boxes.tolist(), out.txts, out.scores, out.word_results, strict=True
+    ):
         chars = tuple(
-            Char(str(t), float(s), _xywh(b)) for t, s, b in (words or ()) if b is not None and len(str(t)) == 1
+            Char(str(t), float(s), _xywh(b))
+            for t, s, b in (words or ())
+            if b is not None and len(str(t)) == 1
         )
         lines.append(Line(str(text), float(score), _xywh(box), chars))
     return lines
 
 
-__all__ = ["DET_LONG_SIDE", "Char", "Line", "load", "model_paths", "read"]
+__all__ = ["DET_LONG_SIDE", "Char", "Line", "ModelMissing", "load", "model_paths", "read"]

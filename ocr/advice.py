@@ -1,0 +1,62 @@
+"""When the ID is not complete: what was found, as stable codes and numbers, and what to do next.
+
+Why codes, not sentences: the app words them in the user's language; the
+server only states facts (``found``) and picks the one suggestion that fits
+(``advice``): move closer only when the text is small, take the whole ID in
+when digits are cut at the picture's edge, type the doubtful groups when the
+rest was read in order, and otherwise paste the text instead.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+SMALL_GLYPH_PX = 12  # digits shorter than this (in the picture's pixels) are too small to read well
+EDGE_PX = 2  # a group's box this close to the picture's border was cut by it
+
+ADVICE = ("move_closer", "include_whole_id", "type_doubtful", "paste_text")
+
+
+def _cut(box: list[int], width: int, height: int) -> bool:
+    x, y, w, h = box
+    return x <= EDGE_PX or y <= EDGE_PX or x + w >= width - EDGE_PX or y + h >= height - EDGE_PX
+
+
+def explain(result: dict, width: int, height: int, glyph_px: float) -> tuple[list[dict], str | None]:
+    """``found`` (list of {code, ...numbers}) and ``advice`` (one of ADVICE, or None when complete)."""
+    if result["complete"]:
+        return [], None
+    groups = result["groups"]
+    found: list[dict] = []
+    if groups:
+        heights = [g["box"][3] for g in groups if g["box"][3] > 0]
+        glyph_px = median(heights) if heights else glyph_px
+        found.append(
+            {
+                "code": "digits",
+                "count": sum(len(g["text"]) for g in groups),
+                "groups": len(groups),
+                "doubtful": sum(not g["valid"] for g in groups),
+            }
+        )
+        if not result.get("order_certain"):
+            found.append({"code": "order_unknown"})
+        if any(_cut(g["box"], width, height) for g in groups):
+            found.append({"code": "cut_at_edge"})
+    else:
+        found.append({"code": "no_id"})
+    small = 0 < glyph_px < SMALL_GLYPH_PX
+    if small:
+        found.append({"code": "text_small", "glyph_px": int(round(glyph_px))})
+    if small:
+        advice = "move_closer"
+    elif any(f["code"] == "cut_at_edge" for f in found):
+        advice = "include_whole_id"
+    elif groups and result.get("order_certain") and result.get("form"):
+        advice = "type_doubtful"
+    else:
+        advice = "paste_text"
+    return found, advice
+
+
+__all__ = ["ADVICE", "SMALL_GLYPH_PX", "explain"]
