@@ -141,5 +141,4 @@ def read(
     return words
 
 
-
 __all__ = ["DIGITS", "PSM", "EngineError", "Symbol", "Word", "read"]

@@ -214,9 +214,10 @@ def read_grey(grey, kind: str) -> dict:
         result = _empty(kind)
     readings = result.pop("_readings", [])
     result["engines"] = ["tesseract"]
+    run_above = result.pop("_run_above", False)
     if SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result["complete"]):
         try:
-            result = second_opinion(grey, kind, result, readings)
+            result = second_opinion(grey, kind, result, readings, run_above)
         except ppocr.ModelMissing:
             raise  # a broken install must be seen, not hidden behind Tesseract's reading
         except engine.EngineError:
@@ -300,6 +301,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         if described and _unread_run_above(page, words, first_top):
             for d in described:
                 d["complete"] = False
+                d["_run_above"] = True  # the second engine must not make it complete either
     else:
         described.sort(key=lambda d: (not d["complete"], -sum(g["valid"] for g in d["groups"])))
     best = described[0] if described else None
@@ -318,6 +320,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         "groups": best["groups"] if best else [],
         "candidates": others,
         "_readings": best["_readings"] if best else [],
+        "_run_above": bool(best and best.get("_run_above")),
     }
 
 

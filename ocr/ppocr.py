@@ -115,8 +115,15 @@ def _xywh(points) -> Box:
     return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
-def read(grey: np.ndarray) -> list[Line]:
-    """Every text line PP-OCR finds in ``grey`` (8-bit, any polarity), with per-character boxes."""
+def _shift(b: Box, dx: float, dy: float) -> Box:
+    return (b[0] + dx, b[1] + dy, b[2], b[3])
+
+
+def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
+    """Every text line PP-OCR finds in ``grey`` (8-bit, any polarity), with per-character boxes.
+
+    ``offset`` is where ``grey`` starts in the picture (a crop): boxes come back in the picture.
+    """
     pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
         out = load()(pixels, use_cls=False, return_word_box=True, return_single_char_box=True)

@@ -23,7 +23,7 @@ import numpy as np
 
 from activation.ids import CID_48, IID_54, IID_63, IdForm
 
-from . import arbitrate, ppocr
+from . import arbitrate, engine, ppocr
 from .arbitrate import Reading, Verdict
 
 Box = tuple[float, float, float, float]
@@ -34,6 +34,10 @@ WRAP_GAP = 2.6  # a wrapped run's next line starts at most this far below the pr
 WRAP_LEFT = 1.5  # ... and no further right than the run's first line starts, plus this
 LABEL_REACH = 4.0  # a label stands at most this far left of, or above, its group
 MIN_RUN_ABOVE = 10  # digits: longer than any product ID, GUID or date piece
+CROP_PAD_Y = 4.0  # PP-OCR reads around Tesseract's groups: this many group heights above and below
+CROP_PAD_X = 0.25  # ... and this share of their width on each side
+TESS_PAD = 0.3  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
+TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,34 @@ def reading_at(box: Box, lines: list[ppocr.Line]) -> Reading:
     return Reading("ppocr", "".join(c.text for c in best), round(min(c.conf for c in best), 3))
 
 
+def tess_at(grey: np.ndarray, box: Box) -> Reading:
+    """Tesseract's reading of the digits in ``box`` alone: the other engine, on PP-OCR's crop."""
+    import cv2
+
+    x, y, w, h = box
+    pad = TESS_PAD * h
+    x0, y0 = int(max(0, x - pad)), int(max(0, y - pad))
+    x1, y1 = int(min(grey.shape[1], x + w + pad)), int(min(grey.shape[0], y + h + pad))
+    crop = grey[y0:y1, x0:x1]
+    if crop.size == 0 or h <= 0:
+        return Reading("tesseract", "")
+    fit = TESS_HEIGHT / h
+    crop = cv2.resize(
+        crop, None, fx=fit, fy=fit, interpolation=cv2.INTER_CUBIC if fit > 1 else cv2.INTER_AREA
+    )
+    if float(np.median(crop)) < 128:  # light text on dark: Tesseract wants dark on light
+        crop = 255 - crop
+    crop = cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_REPLICATE)
+    try:
+        words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=engine.DIGITS)
+    except engine.EngineError:
+        return Reading("tesseract", "")
+    syms = [s for w in words for s in w.symbols if s.text.isdigit()]
+    if not syms:
+        return Reading("tesseract", "")
+    return Reading("tesseract", "".join(s.text for s in syms), round(min(s.conf for s in syms) / 100, 3))
+
+
 def _group_dict(label: str, v: Verdict, box: Box) -> dict:
     group = {
         "label": label,
@@ -271,7 +303,9 @@ def _form(name: str | None) -> IdForm:
     return {f.name: f for f in (IID_63, IID_54, CID_48)}[name or ""]
 
 
-def judge_proposal(prop: Proposal, first: dict, readings: list[Reading], kind: str) -> dict:
+def judge_proposal(
+    prop: Proposal, first: dict, readings: list[Reading], kind: str, grey: np.ndarray | None = None
+) -> dict:
     """One of PP-OCR's own IDs, each group judged with Tesseract's reading at the same place."""
     tess_boxes = [(tuple(g["box"]), r) for g, r in zip(first.get("groups", []), readings, strict=True)]
     verdicts = []
@@ -282,6 +316,8 @@ def judge_proposal(prop: Proposal, first: dict, readings: list[Reading], kind: s
         area = box[2] * box[3]
         same = [r for b, r in tess_boxes if area and _overlap(box, b) >= 0.5 * min(area, b[2] * b[3])]
         v = arbitrate.judge(prop.form.size, [pp, *same[:1]])
+        if not v.certain and not same and grey is not None:
+            v = arbitrate.judge(prop.form.size, [pp, tess_at(grey, box)])
         verdicts.append(v)
         groups.append(_group_dict(label, v, box))
     in_order = arbitrate.order_certain(prop.how, prop.in_order)
@@ -311,19 +347,47 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     return False
 
 
+def _around(grey: np.ndarray, first: dict) -> tuple[np.ndarray, tuple[int, int]]:
+    """The part of ``grey`` around Tesseract's groups (all of it when there are none), and its offset.
+
+    Why: PP-OCR's recognition costs per line; around the groups there are few lines, and
+    the detector sees them at the picture's own resolution instead of a shrunk whole.
+    """
+    boxes = [tuple(g["box"]) for g in first.get("groups", []) if g["box"][2] > 0]
+    if not boxes:
+        return grey, (0, 0)
+    x, y, w, h = _union(boxes)
+    gh = float(np.median([b[3] for b in boxes]))
+    x0 = int(max(0, x - CROP_PAD_X * w))
+    x1 = int(min(grey.shape[1], x + w + CROP_PAD_X * w))
+    y0 = int(max(0, y - CROP_PAD_Y * gh))
+    y1 = int(min(grey.shape[0], y + h + CROP_PAD_Y * gh))
+    return grey[y0:y1, x0:x1], (x0, y0)
+
+
 def _score(result: dict) -> tuple:
     return (result["complete"], sum(g["valid"] for g in result["groups"]), len(result["groups"]))
 
 
-def second_opinion(grey: np.ndarray, kind: str, first: dict, readings: list[Reading]) -> dict:
-    """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals."""
-    lines = ppocr.read(grey)
+def second_opinion(
+    grey: np.ndarray, kind: str, first: dict, readings: list[Reading], run_above: bool = False
+) -> dict:
+    """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals.
+
+    ``run_above``: Tesseract saw a long run of digits above its IID that it could not read
+    (the wanted IID may be that one), so nothing here may be complete either.
+    """
+    lines = ppocr.read(*_around(grey, first))
     options = []
     if first.get("groups") and first.get("form"):
         options.append(recheck(first, readings, lines))
+        if run_above:
+            options[-1]["complete"] = False
     props = sorted(proposals(lines, kind), key=lambda p: p.top)
     for prop in props:
-        result = judge_proposal(prop, first, readings, kind)
+        result = judge_proposal(prop, first, readings, kind, grey)
+        if run_above:
+            result["complete"] = False  # Tesseract saw an ID above that it could not read
         if kind == "iid" and result["complete"]:
             used = {id(c) for g in prop.groups for c in g}
             if _run_above(lines, prop.top, used):

@@ -1,0 +1,147 @@
+"""ocr/arbitrate.py on hand-built readings: when a group may be given as an answer, and when not.
+
+Valid groups here are worked out by hand from the rule (weights 1,2,1,2,... over the
+first digits, summed, mod 7 is the last): 1111112 (9 mod 7 = 2), 2222224 (18 -> 4),
+3333336 (27 -> 6), 0000000; 1111113 and 2222225 fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.arbitrate import CONFIDENT, Reading, Verdict, complete, judge, order_certain
+
+T, P = "tesseract", "ppocr"
+HIGH_P = CONFIDENT[P] + 0.01
+LOW_P = CONFIDENT[P] - 0.2
+
+CASES = [
+    # (name, readings, certain, text, reason, repaired)
+    (
+        "both engines agree",
+        [Reading(T, "1111112", 0.5), Reading(P, "1111112", LOW_P)],
+        True,
+        "1111112",
+        "agree",
+        False,
+    ),
+    (
+        "agree, one of them a repair",
+        [Reading(T, "1111112", 0.4, repaired=True), Reading(P, "1111112", LOW_P)],
+        True,
+        "1111112",
+        "agree",
+        False,
+    ),
+    (
+        "engines disagree, both valid",
+        [Reading(T, "1111112", 0.99, agreed=True), Reading(P, "2222224", 1.0)],
+        False,
+        "2222224",  # the more confident reading is shown, as a doubt
+        "disagree",
+        False,
+    ),
+    (
+        "Tesseract alone, its re-readings agreed",
+        [Reading(T, "2222224", 0.6, agreed=True)],
+        True,
+        "2222224",
+        "one_engine",
+        False,
+    ),
+    ("Tesseract alone, one reading, low", [Reading(T, "2222224", 0.5)], False, "2222224", "unsure", False),
+    (
+        "PP-OCR alone above its threshold",
+        [Reading(P, "3333336", HIGH_P), Reading(T, "")],
+        True,
+        "3333336",
+        "one_engine",
+        False,
+    ),
+    ("PP-OCR alone below its threshold", [Reading(P, "3333336", LOW_P)], False, "3333336", "unsure", False),
+    (
+        "confident, but the other engine read an invalid string",
+        [Reading(P, "3333336", HIGH_P), Reading(T, "3333337", 0.9)],
+        True,
+        "3333336",
+        "one_engine",
+        False,
+    ),
+    (
+        "confident, but a valid rival was seen",
+        [Reading(T, "1111112", 0.99, agreed=True, rivals=("0000000",))],
+        False,
+        "1111112",
+        "rival",
+        False,
+    ),
+    (
+        "a repair on one engine's word",
+        [Reading(T, "1111112", 0.6, repaired=True)],
+        False,
+        "1111112",
+        "repaired",
+        True,
+    ),
+    (
+        "a repair, the other engine saw nothing valid",
+        [Reading(T, "1111112", 0.6, repaired=True), Reading(P, "1111113", 1.0)],
+        False,
+        "1111112",
+        "repaired",
+        True,
+    ),
+    (
+        "no valid reading",
+        [Reading(T, "1111113", 0.99, agreed=True), Reading(P, "2222225", 1.0)],
+        False,
+        "2222225",
+        "invalid",
+        False,
+    ),
+    ("valid but the wrong length", [Reading(P, "111110", 1.0)], False, "111110", "invalid", False),
+    ("nothing read", [Reading(T, ""), Reading(P, "")], False, "", "missing", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "readings", "certain", "text", "reason", "repaired"), CASES, ids=[c[0] for c in CASES]
+)
+def test_judge(
+    name: str, readings: list[Reading], certain: bool, text: str, reason: str, repaired: bool
+) -> None:
+    v = judge(7, readings)
+    assert (v.certain, v.text, v.reason, v.repaired) == (certain, text, reason, repaired)
+
+
+def test_a_doubt_is_never_certain_whatever_its_confidence() -> None:
+    v = judge(7, [Reading(T, "1111112", 1.0, agreed=False, repaired=True)])
+    assert not v.certain
+
+
+def _v(text: str, certain: bool = True) -> Verdict:
+    return Verdict(text, certain, False, "agree" if certain else "unsure", 1.0)
+
+
+def test_complete_needs_every_group_certain_in_order_and_the_whole_length() -> None:
+    nine = [_v("1111112")] * 9
+    assert complete(63, nine, in_order=True)
+    assert not complete(63, nine, in_order=False)  # groups out of order
+    assert not complete(63, [*nine[:8], _v("1111112", certain=False)], in_order=True)
+    assert not complete(63, nine[:8], in_order=True)  # a group missing
+
+
+@pytest.mark.parametrize(
+    ("how", "geometry", "expected"),
+    [
+        ("line", True, True),
+        ("wrapped", True, True),
+        ("letters", True, True),
+        ("numbers", True, True),
+        ("grid", False, False),
+        ("letters", False, False),
+        ("guess", True, False),
+    ],
+)
+def test_order_certain_only_on_accepted_evidence(how: str, geometry: bool, expected: bool) -> None:
+    assert order_certain(how, geometry) is expected
