@@ -134,15 +134,16 @@ def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
     if out.boxes is None or out.txts is None:
         return []
     lines: list[Line] = []
+    dx, dy = offset
     for box, text, score, words in zip(
         out.boxes.tolist(), out.txts, out.scores, out.word_results, strict=True
     ):
         chars = tuple(
-            Char(str(t), float(s), _xywh(b))
+            Char(str(t), float(s), _shift(_xywh(b), dx, dy))
             for t, s, b in (words or ())
             if b is not None and len(str(t)) == 1
         )
-        lines.append(Line(str(text), float(score), _xywh(box), chars))
+        lines.append(Line(str(text), float(score), _shift(_xywh(box), dx, dy), chars))
     return lines
 
 

@@ -36,7 +36,7 @@ LABEL_REACH = 4.0  # a label stands at most this far left of, or above, its grou
 MIN_RUN_ABOVE = 10  # digits: longer than any product ID, GUID or date piece
 CROP_PAD_Y = 4.0  # PP-OCR reads around Tesseract's groups: this many group heights above and below
 CROP_PAD_X = 0.25  # ... and this share of their width on each side
-TESS_PAD = 0.3  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
+TESS_PAD = 0.15  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
 TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
 
 
@@ -242,12 +242,16 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0 or h <= 0:
         return Reading("tesseract", "")
-    fit = TESS_HEIGHT / h
+    if float(np.median(crop)) < 128:  # light text on dark: Tesseract wants dark on light
+        crop = 255 - crop
+    # PP-OCR's boxes are a line's height with room around it: the ink's own height sets the scale.
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.flatnonzero(ink.sum(axis=1) > 0.05 * crop.shape[1])
+    ink_h = float(rows[-1] - rows[0] + 1) if len(rows) else h
+    fit = TESS_HEIGHT / max(4.0, min(ink_h, h))
     crop = cv2.resize(
         crop, None, fx=fit, fy=fit, interpolation=cv2.INTER_CUBIC if fit > 1 else cv2.INTER_AREA
     )
-    if float(np.median(crop)) < 128:  # light text on dark: Tesseract wants dark on light
-        crop = 255 - crop
     crop = cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_REPLICATE)
     try:
         words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=engine.DIGITS)

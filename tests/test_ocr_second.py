@@ -1,0 +1,146 @@
+"""The second engine: PP-OCR's lines made into IDs (hand-built lines), the advice codes, and
+the real engine on a rendered picture.
+
+The proposals decide the order of PP-OCR's groups, so they are tested on lines built
+by hand: one run, a run wrapped onto the next line, groups labelled A-H, and groups
+with no label (no order claimed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import advice, ppocr
+from ocr.ppocr import Char, Line
+from ocr.second import proposals
+
+H = 20.0
+
+
+def line(text: str, x: float, y: float, conf: float = 1.0) -> Line:
+    chars = tuple(Char(t, conf, (x + 12 * i, y, 10, H)) for i, t in enumerate(text) if t != " ")
+    return Line(text, conf, (x, y, 12 * len(text), H), chars)
+
+
+IID = "".join(str(k) * 6 + "0" for k in range(1, 10))  # 63 digits (validity does not matter here)
+CID = "".join(str(k) * 5 + "0" for k in range(1, 9))  # 48 digits
+
+
+def test_one_run_of_the_whole_length_is_one_id_in_reading_order() -> None:
+    props = proposals([line("Installation ID: " + IID, 0, 0)], "iid")
+    assert [(p.form.name, p.how, p.in_order) for p in props] == [("iid63", "line", True)]
+    assert "".join(c.text for g in props[0].groups for c in g) == IID
+
+
+def test_a_run_wrapped_onto_the_next_line_is_joined() -> None:
+    lines = [line("Installation ID: " + IID[:40], 0, 0), line(IID[40:], 0, 30)]
+    props = proposals(lines, "iid")
+    assert [(p.how, "".join(c.text for g in p.groups for c in g)) for p in props] == [("wrapped", IID)]
+
+
+def test_a_next_line_that_starts_with_words_is_no_continuation() -> None:
+    lines = [line("Installation ID: " + IID[:40], 0, 0), line("Build " + IID[40:], 0, 30)]
+    assert proposals(lines, "iid") == []
+
+
+def test_cid_groups_under_letters_come_in_letter_order() -> None:
+    groups = [CID[i : i + 6] for i in range(0, 48, 6)]
+    xs = [600, 0, 300, 900, 150, 450, 750, 1050]  # scrambled on the page
+    lines = [line(g, x, 40) for g, x in zip(groups, xs, strict=True)]
+    lines += [line(lab, x + 20, 0) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+    props = proposals(lines, "cid")
+    assert [(p.how, p.in_order) for p in props] == [("letters", True)]
+    assert ["".join(c.text for c in g) for g in props[0].groups] == groups
+
+
+def test_groups_without_labels_give_no_ordered_id() -> None:
+    groups = [CID[i : i + 6] for i in range(0, 48, 6)]
+    lines = [line(g, 100 * k, 40) for k, g in enumerate(groups)]
+    assert proposals(lines, "cid") == []
+
+
+@pytest.mark.parametrize(
+    ("result", "glyph_px", "codes", "suggestion"),
+    [
+        ({"complete": True, "groups": [{"box": [5, 5, 50, 20], "text": "1", "valid": True}]}, 20, [], None),
+        (
+            {"complete": False, "groups": [], "order_certain": False},
+            9,
+            ["no_id", "text_small"],
+            "move_closer",
+        ),
+        ({"complete": False, "groups": [], "order_certain": False}, 20, ["no_id"], "paste_text"),
+        (
+            {
+                "complete": False,
+                "order_certain": True,
+                "form": "iid54",
+                "groups": [{"box": [100, 100, 60, 20], "text": "111110", "valid": k != 3} for k in range(9)],
+            },
+            20,
+            ["digits"],
+            "type_doubtful",
+        ),
+        (
+            {
+                "complete": False,
+                "order_certain": True,
+                "form": "iid54",
+                "groups": [{"box": [100, 389, 60, 11], "text": "111110", "valid": False}],
+            },
+            20,
+            ["digits", "cut_at_edge", "text_small"],
+            "move_closer",
+        ),
+        (
+            {
+                "complete": False,
+                "order_certain": True,
+                "form": "iid54",
+                "groups": [{"box": [0, 100, 60, 20], "text": "111110", "valid": False}],
+            },
+            20,
+            ["digits", "cut_at_edge"],
+            "include_whole_id",
+        ),
+    ],
+)
+def test_advice_says_what_was_found_and_one_thing_to_do(
+    result: dict, glyph_px: float, codes: list[str], suggestion: str | None
+) -> None:
+    found, todo = advice.explain(result, 600, 400, glyph_px)
+    assert [f["code"] for f in found] == codes
+    assert todo == suggestion
+
+
+def test_advice_counts_the_digits_and_the_doubtful_groups() -> None:
+    groups = [{"box": [100, 100, 60, 20], "text": "111110", "valid": k not in (2, 5)} for k in range(9)]
+    found, _ = advice.explain(
+        {"complete": False, "order_certain": True, "form": "iid54", "groups": groups}, 600, 400, 20
+    )
+    assert found[0] == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
+
+
+def test_a_missing_model_is_a_clear_error_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ppocr.MODEL_FILES, "Det", "no-such-model.onnx")
+    monkeypatch.setattr(ppocr, "_local", type(ppocr._local)())
+    with pytest.raises(ppocr.ModelMissing, match="no-such-model.onnx"):
+        ppocr.load()
+
+
+def test_the_models_ship_in_the_wheel() -> None:
+    assert all(p.is_file() and p.stat().st_size > 100_000 for p in ppocr.model_paths().values())
+
+
+def test_pp_ocr_reads_a_rendered_line_with_boxes_on_the_picture() -> None:
+    img = Image.new("L", (900, 120), 255)
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    ImageDraw.Draw(img).text((40, 40), "ID: 123450 222220", fill=0, font=font)
+    lines = ppocr.read(np.asarray(img), offset=(1000, 2000))
+    text = " ".join(ln.text for ln in lines)
+    assert "123450" in text.replace(" ", "") and "222220" in text.replace(" ", "")
+    digits = [c for ln in lines for c in ln.chars if c.text.isdigit()]
+    assert len(digits) == 12
+    assert all(1000 + 30 <= c.box[0] <= 1000 + 900 and 2000 + 30 <= c.box[1] <= 2000 + 90 for c in digits)
