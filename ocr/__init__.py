@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from .loading import ImageError
 
-__all__ = ["ImageError", "preload", "read_image"]
+__all__ = ["ImageError", "check_install", "preload", "read_image"]
+
+
+def check_install() -> None:
+    """Raise ``ocr.engine.EngineError`` now when an engine's data is missing (cheap: loads nothing).
+
+    For start-up (the server, the CLI): a broken install is said at once, not on the first picture.
+    """
+    from . import engine, ppocr
+
+    engine._tessdata_dir()
+    ppocr.model_paths()
 
 
 def preload() -> None:

@@ -165,7 +165,14 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
         if glyphs:
             form = by_len[len(glyphs)]
             found.append(
-                Candidate(form, _split(glyphs, form.size), [seg.glyph_h] * 9, [seg.frame] * 9, True, "line")
+                Candidate(
+                    form,
+                    _split(glyphs, form.size),
+                    [seg.glyph_h] * form.groups,
+                    [seg.frame] * form.groups,
+                    True,
+                    "line",
+                )
             )
             used.add(i)
     # One line the precise reading got in pieces (a glare spot or a blurred digit between).
@@ -176,7 +183,9 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
             h = max(segments[k].glyph_h for k in chain)
             frames = [segments[k].frame for k in chain for _ in segments[k].glyphs]
             split_frames = [frames[n * form.size] for n in range(form.groups)]
-            found.append(Candidate(form, _split(glyphs, form.size), [h] * 9, split_frames, True, "line"))
+            found.append(
+                Candidate(form, _split(glyphs, form.size), [h] * form.groups, split_frames, True, "line")
+            )
             used.update(chain)
     # A run wrapped onto the next lines (the Windows Script Host message box breaks anywhere).
     order = sorted(range(len(segments)), key=lambda k: segments[k].box[1])
@@ -185,7 +194,7 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
             continue
         chain = [i]
         total = len(segments[i].glyphs)
-        while total < 63:
+        while total < max(by_len):
             last = segments[chain[-1]]
             h = last.glyph_h
             nxt = [
@@ -209,7 +218,14 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
                 hs = [segments[k].glyph_h for k in chain]
                 split_frames = [frames[n * form.size] for n in range(form.groups)]
                 found.append(
-                    Candidate(form, _split(glyphs, form.size), [max(hs)] * 9, split_frames, True, "wrapped")
+                    Candidate(
+                        form,
+                        _split(glyphs, form.size),
+                        [max(hs)] * form.groups,
+                        split_frames,
+                        True,
+                        "wrapped",
+                    )
                 )
                 used.update(chain)
                 break
@@ -217,8 +233,8 @@ def iid_candidates(segments: list[Segment]) -> list[Candidate]:
     rest = [s for k, s in enumerate(segments) if k not in used]
     for form in (IID_63, IID_54):
         groups = _once([p for s in rest for p in groups_of(s, form.size)])
-        if len(groups) >= 9:
-            ordered, certain = _reading_order(groups, 9)
+        if len(groups) >= form.groups:
+            ordered, certain = _reading_order(groups, form.groups)
             certain = certain and _keeps_reading_order(ordered, segments)
             if ordered:
                 found.append(Candidate.from_segments(form, ordered, certain, "grid"))

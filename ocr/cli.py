@@ -60,8 +60,15 @@ def _summary(path: str, result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Read every picture; never stop at a bad one, never print a traceback."""
+    from . import check_install
+    from .engine import EngineError
     from .pipeline import read_image  # imported here: loads Tesseract
 
+    try:
+        check_install()
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
     worst = 0
     for path in args.images:
         try:

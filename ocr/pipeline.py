@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from activation.ids import KINDS, IdForm, group_is_valid
+from activation.ids import CID_48, IID_54, IID_63, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, ppocr
 from .advice import explain
@@ -37,6 +37,7 @@ from .verify import Decision, decide
 # PP-OCR is asked for a second opinion when Tesseract's reading is not complete.  AOH_SECOND_ENGINE=0
 # turns it off (the benchmark's "Tesseract alone"), =always asks it every time (memory measurement).
 SECOND_ENGINE = os.environ.get("AOH_SECOND_ENGINE", "1")
+IID_FORMS = (IID_63, IID_54)  # the longer first: its groups are not cut from the shorter's
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 
@@ -278,10 +279,10 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
     segments = list(segments)
     if kind == "iid":
         segments += continuations(page, words, segments)
-        for size in (7, 6):
-            segments += fill_grid(page, segments, size, 9)
+        for form in IID_FORMS:
+            segments += fill_grid(page, segments, form.size, form.groups)
     else:
-        segments += fill_grid(page, segments, 6, 8)
+        segments += fill_grid(page, segments, CID_48.size, CID_48.groups)
     if kind == "iid":
         cands = iid_candidates(segments)
     else:

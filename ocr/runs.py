@@ -196,7 +196,7 @@ def continuations(page: Page, words: list[engine.Word], segments: list[Segment])
         x, y, w, sh = seg.box
         n = len(seg.glyphs)
         top = seg
-        while n < 63:  # the lines of the same wrapped run above this one
+        while n < IID_63.length:  # the lines of the same wrapped run above this one
             up = [
                 o
                 for o in segments
@@ -206,7 +206,7 @@ def continuations(page: Page, words: list[engine.Word], segments: list[Segment])
                 break
             top = up[0]
             n += len(top.glyphs)
-        want = {t - n for t in (63, 54) if 0 < t - n < 40}
+        want = {t - n for t in (IID_63.length, IID_54.length) if 0 < t - n < 40}
         if len(seg.glyphs) < 20 or not want:
             continue
         below = any(

@@ -122,7 +122,7 @@ def proposals(lines: list[ppocr.Line], kind: str) -> list[Proposal]:
     runs = pieces(lines, labels)
     # One run of the whole length on one line (slmgr /dti, a third-party tool).
     for p in runs:
-        if len(p.chars) in by_len:
+        if len(p.chars) in by_len and not _next_line(p, p, runs, lines):  # not the start of a longer run
             form = by_len[len(p.chars)]
             found.append(Proposal(form, _split(p.chars, form.size), "line", True))
     # A run wrapped onto the next lines (the Script Host message box breaks anywhere).
@@ -148,31 +148,39 @@ def _starts_line(p: Piece, lines: list[ppocr.Line]) -> bool:
     return bool(lines[p.line].chars) and lines[p.line].chars[0] is p.chars[0]
 
 
+def _next_line(last: Piece, first: Piece, runs: list[Piece], lines: list[ppocr.Line]) -> list[Piece]:
+    """Runs that continue ``last`` (ending its line) at the start of the line below it."""
+    if not _ends_line(last, lines):
+        return []
+    h = last.height
+    return [
+        p
+        for p in runs
+        if p.line != last.line
+        and _starts_line(p, lines)
+        and 0.5 * h <= p.box[1] - last.box[1] <= WRAP_GAP * h
+        and p.box[0] <= first.box[0] + WRAP_LEFT * h
+        and 0.75 <= p.height / h <= 1.33
+    ]
+
+
 def _wrapped(lines: list[ppocr.Line], runs: list[Piece], by_len: dict[int, IdForm]) -> list[Proposal]:
+    """Runs wrapped onto the following lines, whole: a chain that goes on past the ID's length
+    (a longer ID wrapped the same way) is none."""
     found = []
     longest = max(by_len)
     for first in runs:
-        if not _ends_line(first, lines) or len(first.chars) >= longest:
+        if len(first.chars) >= longest or not _next_line(first, first, runs, lines):
             continue
         chain = [first]
         total = len(first.chars)
-        while total < longest and _ends_line(chain[-1], lines):
-            last = chain[-1]
-            h = last.height
-            nxt = [
-                p
-                for p in runs
-                if p.line != last.line
-                and _starts_line(p, lines)
-                and 0.5 * h <= p.box[1] - last.box[1] <= WRAP_GAP * h
-                and p.box[0] <= first.box[0] + WRAP_LEFT * h
-                and 0.75 <= p.height / h <= 1.33
-            ]
+        while total < longest:
+            nxt = _next_line(chain[-1], first, runs, lines)
             if len(nxt) != 1:
                 break
             chain.append(nxt[0])
             total += len(nxt[0].chars)
-        if len(chain) > 1 and total in by_len:
+        if len(chain) > 1 and total in by_len and not _next_line(chain[-1], first, runs, lines):
             form = by_len[total]
             chars = tuple(c for p in chain for c in p.chars)
             found.append(Proposal(form, _split(chars, form.size), "wrapped", True))

@@ -103,6 +103,9 @@ def _check_result_shape(result: dict, kind: str) -> None:
             assert group_is_valid(g["text"])
     if result["complete"]:
         assert all(g["valid"] for g in result["groups"])
+        assert not any(g["repaired"] or "doubt" in g for g in result["groups"])
+    assert (result["advice"] is None) == result["complete"]
+    assert set(result["engines"]) <= {"tesseract", "ppocr"}
 
 
 # --- real pictures -----------------------------------------------------------------
@@ -140,9 +143,17 @@ def test_wrong_check_digit_is_never_claimed() -> None:
     bad = PUBLIC_IID[:27] + str((int(PUBLIC_IID[27]) + 1) % 10) + PUBLIC_IID[28:]
     assert not group_is_valid(bad[21:28])
     result = ocr.read_image(_png(_console_picture(bad)), "iid")
-    assert result["digits"] != bad or not result["complete"]
-    if result["complete"]:
-        assert all(group_is_valid(result["digits"][i : i + 7]) for i in range(0, 63, 7))
+    # The picture shows a group that fails: it can never be complete, and group 4 comes back
+    # as a doubt (not valid, with a reason), repaired or not; the groups around it are read.
+    assert not result["complete"]
+    g4 = result["groups"][3]
+    assert g4["label"] == "4" and not g4["valid"] and g4["doubt"] in ("invalid", "repaired", "unsure")
+    assert g4["repaired"] or g4["text"] == bad[21:28]
+    assert [g["text"] for k, g in enumerate(result["groups"]) if k != 3] == [
+        bad[i : i + 7] for i in range(0, 63, 7) if i != 21
+    ]
+    assert result["advice"] == "type_doubtful"
+    assert {"code": "digits", "count": 63, "groups": 9, "doubtful": 1} in result["found"]
 
 
 SECOND_IID = "489126343257012289105546522085205332958764158851011127139061121"

@@ -45,6 +45,14 @@ def test_a_next_line_that_starts_with_words_is_no_continuation() -> None:
     assert proposals(lines, "iid") == []
 
 
+def test_the_first_lines_of_a_longer_wrapped_run_are_no_id() -> None:
+    # 54 digits wrapped after 48 (an IID echoed on the portal): the first line is no CID.
+    iid54 = "".join(str(k) * 5 + "0" for k in range(1, 10))
+    lines = [line(iid54[:48], 0, 0), line(iid54[48:], 0, 30)]
+    assert proposals(lines, "cid") == []
+    assert [p.how for p in proposals(lines, "iid")] == ["wrapped"]
+
+
 def test_cid_groups_under_letters_come_in_letter_order() -> None:
     groups = [CID[i : i + 6] for i in range(0, 48, 6)]
     xs = [600, 0, 300, 900, 150, 450, 750, 1050]  # scrambled on the page
