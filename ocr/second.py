@@ -409,6 +409,9 @@ def second_opinion(
             break  # the first IID on the page is the one wanted: a later one never stands in for it
     if not options:
         return first
+    if len({o["digits"] for o in options if o["complete"]}) > 1:
+        for o in options:  # two different whole IDs, each certain on its own: neither is an answer
+            o["complete"] = False
     best = max(options, key=_score)
     if not best["complete"] and not _score(best) > _score(first):
         return first
