@@ -155,7 +155,8 @@ def test_reading_order_joins_boxes_into_lines() -> None:
 @pytest.mark.skipif(not TRUTH, reason="samples/images not generated")
 def test_benchmark_runs_tesseract_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "bench.json"
-    assert benchmark.main(["--engines", "tesseract", "--limit", "1", "--json", str(out)]) == 0
+    args = ["--dir", str(IMAGES), "--engines", "tesseract", "--limit", "1", "--json", str(out)]
+    assert benchmark.main(args) == 0
     report = json.loads(out.read_text())
     figs = report["engines"]["tesseract"]["figures"]["all/all"]
     assert figs["n"] == 1 and report["engines"]["tesseract"]["summary"]["peak_rss_kb"] > 10_000
