@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import signal
 import sys
 import threading
@@ -81,13 +80,19 @@ def _limits(args: argparse.Namespace) -> ServerLimits:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``aoh-helper serve``; returns the exit code."""
+    import ocr
+    from ocr.engine import EngineError
+
     from . import create_app
 
+    try:  # a missing model or traineddata is said now, not on the first picture
+        ocr.check_install()
+    except EngineError as exc:
+        print(f"error: the OCR cannot start: {exc}", file=sys.stderr)
+        return 2
     _configure_logging(getattr(args, "verbose", False))
     _stop_on_sigterm()
     app = create_app(_app_config(args))
-    if shutil.which("tesseract") is None:
-        print("warning: Tesseract not found on PATH; /api/ocr will fail.", file=sys.stderr)
     app.extensions["ocr_pool"].warm_up()
     try:
         return run_https(app, args) if args.https else run_http(app, args)
