@@ -15,13 +15,11 @@ import time
 import pytest
 from flask import request
 
-from tests.live_server import live_server
 from tools.fuzz_upload import run_fuzz
 from tools.pictures import SAMPLE_IID, iid_screenshot
 from tools.pool_probe import payload
 from tools.upload_client import ServerProcess, post_image
 from tools.upload_client import request as http_request
-from webapp import create_app
 from webapp.security import OcrBudget, TokenBucketLimiter
 from webapp.serve import make_server
 
@@ -46,7 +44,7 @@ def _in_background(fn, *args):
     return thread, out
 
 
-def test_full_pool_answers_503_at_once_then_recovers():
+def test_full_pool_answers_503_at_once_then_recovers(live_server):
     with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
         thread, first = _in_background(post_image, live.base_url, payload("sleep:2"))
         _wait_until_running(live.base_url, 1)
@@ -60,7 +58,7 @@ def test_full_pool_answers_503_at_once_then_recovers():
         assert post_image(live.base_url, payload("sleep:0")).status == 200
 
 
-def test_queue_holds_requests_up_to_its_length():
+def test_queue_holds_requests_up_to_its_length(live_server):
     with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 1}) as live:
         t1, first = _in_background(post_image, live.base_url, payload("sleep:1.5"))
         _wait_until_running(live.base_url, 1)
@@ -75,18 +73,17 @@ def test_queue_holds_requests_up_to_its_length():
         assert first["reply"].status == 200 and queued["reply"].status == 200
 
 
-def test_time_limit_kills_the_worker_and_frees_the_slot():
+def test_time_limit_kills_the_worker_and_frees_the_slot(live_server):
     with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0, "OCR_TIMEOUT": 1.0}) as live:
         slow = post_image(live.base_url, payload("sleep:30"))
         assert slow.status == 422
         assert slow.json()["error"]["code"] == "ocr_timeout"
         after = post_image(live.base_url, payload("sleep:0"))
         assert after.status == 200
-        pool = live.app.extensions["ocr_pool"]
-        assert pool.stats()["running"] == 0
+        assert http_request(live.base_url, "GET", "/healthz").json()["pool"]["running"] == 0
 
 
-def test_a_crashing_decoder_does_not_take_the_server_down():
+def test_a_crashing_decoder_does_not_take_the_server_down(live_server):
     with live_server({**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
         crash = post_image(live.base_url, payload("crash"))
         assert crash.status == 500
@@ -94,7 +91,7 @@ def test_a_crashing_decoder_does_not_take_the_server_down():
         assert post_image(live.base_url, payload("sleep:0")).status == 200
 
 
-def test_memory_cap_turns_a_huge_allocation_into_413():
+def test_memory_cap_turns_a_huge_allocation_into_413(live_server):
     config = {**PROBE, "OCR_WORKERS": 1, "OCR_QUEUE": 0, "OCR_MEMORY_LIMIT_MB": 700}
     with live_server(config) as live:
         reply = post_image(live.base_url, payload("alloc:2048"))
@@ -103,7 +100,7 @@ def test_memory_cap_turns_a_huge_allocation_into_413():
         assert post_image(live.base_url, payload("alloc:16")).status == 200
 
 
-def test_real_ocr_through_the_pool_reads_the_sample():
+def test_real_ocr_through_the_pool_reads_the_sample(live_server):
     with live_server({"RATE_LIMIT_PER_MINUTE": 0, "OCR_WORKERS": 1, "OCR_QUEUE": 0}) as live:
         reply = post_image(live.base_url, iid_screenshot(), kind="iid")
         assert reply.status == 200, reply.body
@@ -113,7 +110,7 @@ def test_real_ocr_through_the_pool_reads_the_sample():
 # --- rate limit ----------------------------------------------------------------
 
 
-def test_rate_limit_429_with_retry_after():
+def test_rate_limit_429_with_retry_after(live_server):
     config = {**PROBE, "RATE_LIMIT_PER_MINUTE": 60, "RATE_LIMIT_BURST": 2}
     with live_server(config) as live:
         statuses = [post_image(live.base_url, b"not an image").status for _ in range(3)]
@@ -154,8 +151,8 @@ def test_ocr_budget_counts_seconds_and_one_picture_at_a_time():
 # --- privacy -----------------------------------------------------------------------
 
 
-def test_uploads_stay_in_memory():
-    app = create_app()
+def test_uploads_stay_in_memory(make_app):
+    app = make_app()
 
     @app.post("/probe-stream")
     def probe_stream():
@@ -191,7 +188,7 @@ def test_log_holds_no_id_and_no_picture(tmp_path):
 # --- fuzz ---------------------------------------------------------------------------
 
 
-def test_short_fuzz_run_no_5xx_and_server_still_answers():
+def test_short_fuzz_run_no_5xx_and_server_still_answers(live_server):
     with live_server({"RATE_LIMIT_PER_MINUTE": 0}) as live:
         summary = run_fuzz(live.base_url, cases=200, seed=7, concurrency=4)
         assert summary["problems"] == []

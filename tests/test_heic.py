@@ -13,7 +13,6 @@ from PIL import Image
 
 import ocr
 from ocr.loading import ImageError, open_image, sniff_type
-from tests.live_server import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "samples" / "images" / "truth.json").read_text(encoding="utf-8"))
@@ -43,7 +42,7 @@ def test_truncated_heic_is_refused_clearly() -> None:
         raise AssertionError("a truncated HEIC was accepted")
 
 
-def test_heic_upload_is_read_by_the_real_server() -> None:
+def test_heic_upload_is_read_by_the_real_server(live_server) -> None:
     data, entry = _heic_sample()
     boundary = uuid.uuid4().hex
     body = (

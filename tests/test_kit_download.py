@@ -5,17 +5,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
-
-from tests.live_server import make_static_dir
-from webapp import create_app
-
-
-@pytest.fixture()
-def client(tmp_path):
-    app = create_app({"STATIC_DIR": str(make_static_dir(tmp_path / "static")), "TESTING": True})
-    return app.test_client()
-
 
 def test_kit_zip_carries_the_servers_address(client) -> None:
     resp = client.get("/kit.zip", base_url="https://192.168.1.5:8443")

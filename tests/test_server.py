@@ -13,34 +13,24 @@ import subprocess
 
 import pytest
 
-from tests.live_server import live_server, make_static_dir
-from tools.upload_client import encode_multipart, post_image, request
-from webapp import api, create_app
+from tests.conftest import PROBE_TARGET
+from tools.upload_client import ServerProcess, encode_multipart, post_image, request
+from webapp import api
+from webapp.factory import DEFAULTS
 from webapp.security import CONTENT_SECURITY_POLICY
 
 MB = 1024 * 1024
 
 
 @pytest.fixture()
-def static_dir(tmp_path):
-    return make_static_dir(tmp_path / "static")
-
-
-@pytest.fixture()
-def client(static_dir):
-    app = create_app({"STATIC_DIR": str(static_dir), "TESTING": True})
-    return app.test_client()
+def static_dir(repo_root):
+    return repo_root / "static"
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    static = make_static_dir(tmp_path_factory.mktemp("static"))
-    config = {
-        "STATIC_DIR": str(static),
-        "RATE_LIMIT_PER_MINUTE": 0,
-        "OCR_TARGET": "tools.pool_probe:read_image",
-    }
-    with live_server(config) as server:
+def live():
+    """The real server process, reading pictures with the probe (tools/pool_probe.py)."""
+    with ServerProcess(config={"RATE_LIMIT_PER_MINUTE": 0, "OCR_TARGET": PROBE_TARGET}) as server:
         yield server
 
 
@@ -53,12 +43,12 @@ def live(tmp_path_factory):
         ("/", "text/html"),
         ("/sw.js", "text/javascript"),
         ("/manifest.webmanifest", "application/manifest+json"),
-        ("/js/app.mjs", "text/javascript"),
+        ("/js/app.js", "text/javascript"),
         ("/js/ids.js", "text/javascript"),
         ("/css/app.css", "text/css"),
-        ("/icons/icon.svg", "image/svg+xml"),
         ("/icons/icon-192.png", "image/png"),
         ("/locales/ja.json", "application/json"),
+        ("/data/errors.json", "application/json"),
     ],
 )
 def test_static_files_have_their_type(client, static_dir, path, mime):
@@ -77,18 +67,33 @@ def test_service_worker_is_allowed_scope_root(client):
 
 
 def test_static_revalidates_with_etag(client):
-    first = client.get("/js/app.mjs")
-    again = client.get("/js/app.mjs", headers={"If-None-Match": first.headers["ETag"]})
+    first = client.get("/js/app.js")
+    again = client.get("/js/app.js", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 
 
 @pytest.mark.parametrize(
-    "path", ["/.hidden", "/../README.md", "/js/../../etc/passwd", "/%2e%2e/etc/passwd", "/nope.js"]
+    "path", ["/../README.md", "/js/../../README.md", "/%2e%2e/README.md", "/js/../../etc/passwd", "/nope.js"]
 )
-def test_no_file_outside_static_or_hidden(client, path):
+def test_no_file_outside_static(client, repo_root, path):
+    assert (repo_root / "README.md").is_file()  # the file the traversals aim at exists
     resp = client.get(path)
     assert resp.status_code == 404
-    assert b"secret" not in resp.data and b"root:" not in resp.data
+    assert resp.data != (repo_root / "README.md").read_bytes() and b"root:" not in resp.data
+
+
+@pytest.mark.parametrize("path", ["/.hidden", "/js/.hidden"])
+def test_hidden_files_are_not_served(app, tmp_path, path):
+    # static/ holds no hidden file, so make a folder that does: a 404 then means refused, not absent.
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "ids.js").write_bytes(b"export {};\n")
+    for hidden in (tmp_path / ".hidden", tmp_path / "js" / ".hidden"):
+        hidden.write_bytes(b"secret")
+    app.config["STATIC_DIR"] = str(tmp_path)
+    client = app.test_client()
+    assert client.get("/js/ids.js").status_code == 200
+    resp = client.get(path)
+    assert resp.status_code == 404 and b"secret" not in resp.data
 
 
 def test_share_target_fallback_redirects_without_reading(client):
@@ -98,8 +103,8 @@ def test_share_target_fallback_redirects_without_reading(client):
     assert resp.headers["Location"] == "/?share=unavailable"
 
 
-def test_real_static_dir_is_the_default():
-    app = create_app()
+def test_real_static_dir_is_the_default(make_app):
+    app = make_app()
     from webapp.factory import REPO_ROOT
 
     assert app.config["STATIC_DIR"] == str(REPO_ROOT / "static")
@@ -240,7 +245,7 @@ def test_too_large_is_json_413(live):
 
 
 def test_far_too_large_is_cut_by_waitress(live):
-    limit = live.app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
+    limit = DEFAULTS["MAX_CONTENT_LENGTH"] + 1024 * 1024
     reply = request(
         live.base_url,
         "POST",

@@ -18,8 +18,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "AOH_HELPER"  # webapp/factory.py reads AOH_HELPER_<SETTING>
 
 
 @dataclass
@@ -149,6 +151,9 @@ class ServerProcess:
 
     With ``https=True`` it runs ``--https`` with its CA in ``config_dir``
     (required then: never the user's own); ``ca_url`` is the CA page.
+    ``config`` sets app settings the command line has no option for (e.g.
+    ``OCR_TARGET``) through the ``AOH_HELPER_*`` environment the app reads
+    (webapp/factory.py); ``env`` adds other environment variables.
     """
 
     args: list[str] = field(default_factory=list)
@@ -159,6 +164,7 @@ class ServerProcess:
     config_dir: Path | None = None
     ca_port: int = 0
     env: dict[str, str] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -187,9 +193,18 @@ class ServerProcess:
             "--no-qr",
             *extra,
         ]
-        log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         env = dict(os.environ, PYTHONUNBUFFERED="1", **self.env)
-        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        for key, value in self.config.items():
+            env[f"{ENV_PREFIX}_{key}"] = json.dumps(value)
+        if self.log_path:
+            with open(self.log_path, "wb") as log:  # the child keeps its own copy
+                self.proc = subprocess.Popen(
+                    cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
+                )
+        else:
+            self.proc = subprocess.Popen(
+                cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -96,10 +96,13 @@ def _resolve_pool_size(config: dict[str, Any]) -> tuple[int, int]:
 
 
 def build_app(config: dict[str, Any] | None = None) -> Flask:
-    """A new app; ``config`` overrides ``DEFAULTS`` (and Flask's own keys)."""
+    """A new app: ``DEFAULTS``, then ``AOH_HELPER_*`` environment variables, then ``config``."""
     app = Flask("webapp", static_folder=None)
     app.request_class = InMemoryRequest
     app.config.update(DEFAULTS)
+    # AOH_HELPER_<SETTING> in the environment (a JSON value or a plain string):
+    # for deployments, and for tests that start the real server process.
+    app.config.from_prefixed_env("AOH_HELPER")
     if config:
         app.config.update(config)
     workers, queue = _resolve_pool_size(app.config)
