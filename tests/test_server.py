@@ -103,11 +103,11 @@ def test_share_target_fallback_redirects_without_reading(client):
     assert resp.headers["Location"] == "/?share=unavailable"
 
 
-def test_real_static_dir_is_the_default(make_app):
-    app = make_app()
-    from webapp.factory import REPO_ROOT
-
-    assert app.config["STATIC_DIR"] == str(REPO_ROOT / "static")
+def test_real_static_dir_is_served_by_default(client, repo_root):
+    for name in ("index.html", "js/ids.js", "manifest.webmanifest"):
+        resp = client.get("/" if name == "index.html" else f"/{name}")
+        assert resp.status_code == 200
+        assert resp.data == (repo_root / "static" / name).read_bytes()
 
 
 # --- headers ---------------------------------------------------------------
