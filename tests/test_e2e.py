@@ -385,7 +385,7 @@ def test_reload_keeps_state_and_machines(new_page) -> None:
     page.set_input_files(
         "#import-file", files=[{"name": "pcs.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
     )
-    assert items.count() == 2
+    expect(items).to_have_count(2)  # the import reads the file asynchronously: wait for it, not a moment
     assert "Lab 4" in page.inner_text("#machine-list")
 
 
