@@ -5,7 +5,12 @@
 import { PRODUCTS } from './commands.js';
 
 const KEY = 'aoh-helper/machines/v1';
-export const FIELDS = ['id', 'label', 'product', 'iid', 'iidSize', 'cid', 'cidFor', 'step', 'done', 'updated'];
+export const FIELDS = [
+  'id', 'label', 'product', 'iid', 'iidSize', 'cid', 'cidFor', 'step', 'done', 'updated',
+  'channel', 'activationId', 'shell', 'result',
+];
+export const SHELL_CHOICES = ['cmd', 'powershell'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const MAX_TICKS = 32;
 /** Columns holding digit strings: written so that Excel keeps them as text (63 digits, leading zeros). */
@@ -59,6 +64,29 @@ export function cleanMachine(raw = {}) {
       ? [...new Set(raw.ticks.map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < MAX_TICKS))].sort((a, b) => a - b)
       : [],
     updated: typeof raw.updated === 'string' ? raw.updated.slice(0, 40) : new Date().toISOString(),
+    // From a kit file or a pasted /dlv: VOLUME_KMSCLIENT means the portal cannot help.
+    channel: /^[A-Z][A-Z0-9_]{0,39}$/.test(String(raw.channel ?? '')) ? String(raw.channel) : '',
+    activationId: GUID.test(String(raw.activationId ?? '').toLowerCase()) ? String(raw.activationId).toLowerCase() : '',
+    shell: SHELL_CHOICES.includes(raw.shell) ? raw.shell : 'cmd',
+    result: cleanResult(raw.result),
+  };
+}
+
+/** What the kit's apply script reported for this PC (a .result.json), or null. */
+function cleanResult(raw) {
+  if (typeof raw === 'string' && raw.trim().startsWith('{')) {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (!raw || typeof raw !== 'object') return null;
+  const hresult = /^0x[0-9A-Fa-f]{8}$/.test(String(raw.hresult ?? '')) ? `0x${String(raw.hresult).slice(2).toUpperCase()}` : '';
+  return {
+    licensed: raw.licensed === true || raw.licensed === 'true',
+    hresult,
+    finished: String(raw.finished ?? '').slice(0, 40),
   };
 }
 
@@ -163,6 +191,10 @@ export function exportRow(m) {
     step: m.step,
     done: m.done,
     updated: m.updated,
+    channel: m.channel,
+    activationId: m.activationId,
+    shell: m.shell,
+    result: m.result,
   };
 }
 
@@ -181,7 +213,9 @@ function csvCell(value, column = '') {
 
 export function toCsv(machines) {
   const lines = [FIELDS.join(',')];
-  for (const m of machines.map(exportRow)) lines.push(FIELDS.map((f) => csvCell(m[f], f)).join(','));
+  for (const m of machines.map(exportRow)) {
+    lines.push(FIELDS.map((f) => csvCell(f === 'result' && m.result ? JSON.stringify(m.result) : m[f], f)).join(','));
+  }
   // The byte order mark tells Japanese Excel the file is UTF-8 (else PC names in Japanese are garbled).
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

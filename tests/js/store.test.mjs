@@ -138,3 +138,31 @@ test('the portal checklist ticks are kept per PC, cleaned', () => {
   assert.deepEqual(s.current.ticks, []);
   assert.deepEqual(new Store(mem).machines[0].ticks, [0, 2]);
 });
+
+test('kit fields: channel, Activation ID, shell and the apply result survive export and import', () => {
+  const s = new Store(new MemoryStorage());
+  s.update({
+    label: 'SRV-KMS',
+    channel: 'VOLUME_KMSCLIENT',
+    activationId: 'C052F164-CDF6-409A-A0CB-853BA0F0F55A',
+    shell: 'powershell',
+    result: { licensed: false, hresult: '0xc004f04d', finished: '2026-11-25T15:10:00Z' },
+  });
+  const m = s.current;
+  assert.equal(m.channel, 'VOLUME_KMSCLIENT');
+  assert.equal(m.activationId, 'c052f164-cdf6-409a-a0cb-853ba0f0f55a');
+  assert.equal(m.shell, 'powershell');
+  assert.deepEqual(m.result, { licensed: false, hresult: '0xC004F04D', finished: '2026-11-25T15:10:00Z' });
+  for (const text of [toJson([m]), toCsv([m])]) {
+    const [back] = parseImport(text).map(cleanMachine);
+    assert.equal(back.channel, 'VOLUME_KMSCLIENT');
+    assert.equal(back.shell, 'powershell');
+    assert.equal(back.activationId, 'c052f164-cdf6-409a-a0cb-853ba0f0f55a');
+    assert.deepEqual(back.result, m.result);
+  }
+});
+
+test('kit fields: junk is dropped, the shell defaults to the Command Prompt', () => {
+  const m = cleanMachine({ channel: 'volume kms; rm', activationId: 'nope', shell: 'bash', result: 'x' });
+  assert.deepEqual([m.channel, m.activationId, m.shell, m.result], ['', '', 'cmd', null]);
+});
