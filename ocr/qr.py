@@ -2,8 +2,8 @@
 
 Why zxing-cpp and not OpenCV's QR detector (already a dependency): on the kit's
 QR code drawn and photographed by tools/qr_bench.py, zxing-cpp read 165 of 200
-pictures in a median 3 ms, OpenCV's QRCodeDetectorAruco 134 (51 ms) and
-QRCodeDetector 122 (129 ms); zxing-cpp reads every photo aimed at the code.
+pictures (median 3-11 ms), OpenCV's QRCodeDetectorAruco 134 (51-201 ms) and
+QRCodeDetector 122 (129-234 ms); zxing-cpp reads every photo aimed at the code.
 
 A QR code is claimed only when it holds the kit's payload (``AOH:...`` or a link
 with ``#aoh=1...``) or a bare IID, and every group's check digit holds: a QR
