@@ -7,7 +7,7 @@
  *   stashes the file in Cache Storage and sends the app to /?share=1.
  * - Never touches /api/: OCR needs the server, and answers are never cached.
  */
-const VERSION = 'aoh-helper-v3'; // bump when SHELL changes: old caches are dropped on activate
+const VERSION = 'aoh-helper-v4'; // bump when SHELL changes: old caches are dropped on activate
 const SHARE_CACHE = 'aoh-share';
 const NETWORK_TIMEOUT_MS = 4000;
 const SHELL = [
@@ -28,6 +28,8 @@ const SHELL = [
   '/js/wiring.js',
   '/js/candidates.js',
   '/js/compare.js',
+  '/js/kit.js',
+  '/js/kit-view.js',
   '/js/i18n.js',
   '/js/ids.js',
   '/js/commands.js',

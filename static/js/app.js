@@ -16,6 +16,8 @@ import { showCandidates, takeSharedPicture } from './pictures.js';
 import { namedIds, preferredId } from './candidates.js';
 import { onBoxesChange } from './paste.js';
 import { wire, translate, renderStorageNote } from './wiring.js';
+import { openKitLink } from './kit-view.js';
+import { show } from './steps.js';
 
 /** Several IDs in a pasted text: the chooser, each ID named after its product where the text says. */
 function showTextCandidates(kind, list, text) {
@@ -47,6 +49,9 @@ async function start() {
   });
   wire();
   loadMachine();
+  // opened from the kit's QR code (…/#aoh=1&pc=…&iid=…): that PC filled in, the fragment cleared
+  openKitLink(loadMachine, show);
+  window.addEventListener('hashchange', () => openKitLink(loadMachine, show));
   translate();
   document.documentElement.dataset.ready = '1';
   fetch('/data/errors.json')

@@ -4,6 +4,7 @@ import { formatGroups } from './ids.js';
 import { $, $$ } from './dom.js';
 import { store, ui, boxes, machineName } from './state.js';
 import { show, renderProgress } from './steps.js';
+import { machineNotes } from './kit-view.js';
 
 export function loadMachine() {
   const m = store.current;
@@ -45,6 +46,13 @@ export function renderMachines() {
       const small = document.createElement('small');
       small.textContent = formatGroups(iid);
       info.append(document.createElement('br'), small);
+    }
+    for (const note of machineNotes(m)) {
+      const line = document.createElement('span');
+      line.className = 'note';
+      line.dataset.state = note.state;
+      line.textContent = note.text;
+      info.append(document.createElement('br'), line);
     }
     const actions = document.createElement('div');
     actions.className = 'row';

@@ -6,6 +6,7 @@ import { $, $$ } from './dom.js';
 import { announce, showNotice } from './feedback.js';
 import { store, boxes, lastOcr, iidDigits } from './state.js';
 import { show } from './steps.js';
+import { takeQrReading } from './kit-view.js';
 
 export async function readPicture(kind, file) {
   const cap = $(`.capture[data-kind=${kind}]`);
@@ -53,6 +54,7 @@ export async function readPicture(kind, file) {
   }
   const data = result.data;
   lastOcr[kind] = data;
+  takeQrReading(data); // the kit's QR code names the PC and its product
   const box = boxes[kind];
   const hasGroups = Array.isArray(data.groups) && data.groups.some((g) => g.text);
   // Other IDs in the picture (e.g. Windows and its ESU add-on): strings or {digits, form, ...}.
@@ -72,7 +74,7 @@ export async function readPicture(kind, file) {
     msg.dataset.state = 'bad';
     return;
   }
-  if (hasGroups || data.digits) box.showOcr(data, image);
+  if (hasGroups || data.digits) box.showOcr(data, data.source === 'qr' ? null : image); // no crops of a QR code
   else box.fillDigits(candidates[0]);
   const all = [...new Set([data.digits, ...candidates].filter(Boolean))];
   if (all.length > 1) showCandidates(kind, all, { data, image, source: 'picture' });

@@ -1,11 +1,11 @@
 /** The five steps' views: the progress bar, each step's rendering, moving between steps. */
 import { t, lang } from './i18n.js';
-import { buildCommands } from './commands.js';
 import { $, $$ } from './dom.js';
 import { announce } from './feedback.js';
 import { copyButton, commandItem } from './clipboard.js';
 import { renderExplain } from './explain-view.js';
 import { renderCompare } from './compare.js';
+import { commandsFor, renderKmsWarning, renderShellChoice } from './kit-view.js';
 import { STEPS, store, ui, boxes, machineName, iidDigits, cidDigits, reachable } from './state.js';
 
 const SAMPLE_IID = '033255090385053904665824186342756737844895181384546394354129604';
@@ -30,7 +30,8 @@ export function renderStep1() {
   const m = store.current;
   $('#pc-label').value = m.label;
   for (const r of $$('input[name=product]')) r.checked = r.value === m.product;
-  const cmds = buildCommands(m.product);
+  renderShellChoice();
+  const cmds = commandsFor(m);
   const list = $('#pc-commands');
   list.textContent = '';
   const esu = m.product.startsWith('esu');
@@ -74,6 +75,7 @@ export function renderSummary(kind) {
 export function renderStep3() {
   const m = store.current;
   const digits = iidDigits();
+  renderKmsWarning();
   const portalKey = m.product.startsWith('esu') ? 'portal.esu' : `portal.${m.product}`;
   $('#portal-product').textContent = t('s3.product', { portal: t(portalKey) });
   $('#portal-digits').textContent = t('s3.digits', { n: boxes.iid.size });
@@ -102,6 +104,7 @@ export function renderStep3() {
 export function renderStep5() {
   const m = store.current;
   const cid = cidDigits();
+  renderShellChoice();
   const list = $('#result-commands');
   list.textContent = '';
   const big = $('#cid-big');
@@ -114,7 +117,7 @@ export function renderStep5() {
     li.textContent = t('s5.nocid');
     list.append(li);
   } else {
-    const cmds = buildCommands(m.product, cid);
+    const cmds = commandsFor(m, cid);
     list.append(commandItem(t('s5.cmd.apply_cid'), cmds.apply_cid));
     list.append(commandItem(t('s5.cmd.status'), cmds.status));
     const rows = [

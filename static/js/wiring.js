@@ -13,6 +13,7 @@ import { renderCompare } from './compare.js';
 import { loadMachine, renderMachines, newMachine } from './machines.js';
 import { readPicture } from './pictures.js';
 import { handlePasteArea, pasteFromClipboard } from './paste.js';
+import { wireKit } from './kit-view.js';
 
 export function wire() {
   $('#lang-btn').addEventListener('click', async () => {
@@ -117,6 +118,7 @@ export function wire() {
       $('#machines-msg').textContent = t('machines.importFailed', { why });
     }
   });
+  wireKit({ loadMachine, renderMachines, renderStep, readPicture, show });
 }
 
 export function translate() {
