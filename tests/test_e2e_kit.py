@@ -159,6 +159,7 @@ def test_kit_link_fills_the_pc_on_a_phone(browser, server) -> None:
     try:
         assert page.evaluate("location.hash") == ""  # cleared: a reload does not add it again
         assert heading(page) == JA["s3.title"]
+        _shot(page, "kit-ja-dark-link-portal")
         assert "工場-PC3" in page.inner_text("#machine-label")
         cells = page.locator("#portal-grid .pval").all_inner_texts()
         assert cells == [ESU[i : i + 7] for i in range(0, 63, 7)]
@@ -179,6 +180,7 @@ def test_photo_of_the_kit_qr_code_fills_the_pc(browser, server) -> None:
     ctx, page, problems = _page(browser, server)
     try:
         page.click("#next")
+        _shot(page, "kit-scan-button-phone")
         text = kit_qr_text("LAB-7", "office", OFFICE, app_url=server.base_url + "/")
         photo = photo_jpeg(offline_page(text), seed=5)
         page.set_input_files("#iid-qr", files=[{"name": "qr.jpg", "mimeType": "image/jpeg", "buffer": photo}])
@@ -205,6 +207,7 @@ def test_pasted_dlv_with_a_kms_client_channel_warns_before_the_portal(browser, s
         page.click("#next")
         assert heading(page) == EN["s3.title"]
         expect(page.locator("#kms-warning")).to_be_visible()
+        _shot(page, "kit-kms-warning-phone")
         page.click("#progress button[data-goto='2']")
         page.fill("#iid-paste", dlv.replace("VOLUME_KMSCLIENT", "VOLUME_MAK"))
         page.click("#next")
