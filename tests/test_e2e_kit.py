@@ -55,11 +55,14 @@ PHONE = {"width": 360, "height": 740}
 
 
 def _page(browser, server: ServerProcess, url: str = "/", viewport: dict = PHONE, **kw):
-    """A fresh context opened at ``url``; script errors fail the test."""
+    """A fresh context opened at ``url``; script errors and CSP violations fail the test."""
     ctx = browser.new_context(viewport=viewport, base_url=server.base_url, accept_downloads=True, **kw)
     page = ctx.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on(
+        "console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     page.set_default_timeout(20000)
     page.goto(url)
     page.wait_for_selector("html[data-ready='1']")
