@@ -17,8 +17,8 @@ from ocr.qr import read_qr
 from tools.qr_pictures import kit_qr_text, offline_page, photo_jpeg, screenshot_png
 from tools.upload_client import ServerProcess, post_image
 
-WINDOWS = "489126343257012289105546522085205332958764158851011127139061121"  # public sample (docs/ids.md), valid
-ESU = "033255090385053904665824186342756737844895181384546394354129604"  # public sample (docs/ids.md), valid
+WINDOWS = "489126343257012289105546522085205332958764158851011127139061121"  # docs/ids.md sample
+ESU = "033255090385053904665824186342756737844895181384546394354129604"  # docs/ids.md sample
 OFFICE_54 = "020650770493837252929082195773527024195725809211989214"
 WRONG = WINDOWS[:-1] + "2"  # group 9's check digit broken
 
