@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from activation.kitfiles import read_cids
 from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT
-from tests.test_e2e import EN, JA, group_values, heading, type_into_boxes
+from tests.test_e2e import EN, JA, group_values, heading, run_axe, type_into_boxes
 from tools.qr_pictures import kit_qr_text, offline_page, photo_jpeg
 from tools.upload_client import ServerProcess
 
@@ -151,6 +151,7 @@ def test_batch_flow_on_a_desktop(browser, server) -> None:
         assert errors["errors"]["0xC004F04D"]["meaning_en"] in rows[1]
         assert EN["machines.isdone"] in rows[0]  # licensed: marked done
         _shot(page, "kit-desktop-results")
+        assert [v["id"] for v in run_axe(page)] == []  # the list with its warnings and results
         assert problems == []
     finally:
         ctx.close()
@@ -163,6 +164,7 @@ def test_kit_link_fills_the_pc_on_a_phone(browser, server) -> None:
         assert page.evaluate("location.hash") == ""  # cleared: a reload does not add it again
         assert heading(page) == JA["s3.title"]
         _shot(page, "kit-ja-dark-link-portal")
+        assert [v["id"] for v in run_axe(page)] == []
         assert "工場-PC3" in page.inner_text("#machine-label")
         cells = page.locator("#portal-grid .pval").all_inner_texts()
         assert cells == [ESU[i : i + 7] for i in range(0, 63, 7)]
@@ -211,6 +213,7 @@ def test_pasted_dlv_with_a_kms_client_channel_warns_before_the_portal(browser, s
         assert heading(page) == EN["s3.title"]
         expect(page.locator("#kms-warning")).to_be_visible()
         _shot(page, "kit-kms-warning-phone")
+        assert [v["id"] for v in run_axe(page)] == []
         page.click("#progress button[data-goto='2']")
         page.fill("#iid-paste", dlv.replace("VOLUME_KMSCLIENT", "VOLUME_MAK"))
         page.click("#next")
