@@ -245,10 +245,6 @@ def test_shell_choice_is_remembered_per_pc(browser, server) -> None:
 
 
 def test_powershell_choice_gives_the_powershell_commands(browser, server) -> None:
-    if "powershell" not in (ROOT / "static" / "js" / "commands.js").read_text(encoding="utf-8"):
-        pytest.skip(
-            "the PowerShell builders (static/js/commands.js, from the kit work) are not in this tree yet"
-        )
     ctx, page, problems = _page(browser, server)
     try:
         cmd = page.locator("#pc-commands code").all_inner_texts()

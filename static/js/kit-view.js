@@ -39,7 +39,7 @@ export function appProduct(kitProduct) {
 export function commandsFor(m, cid = null) {
   const activation = OFFICE.has(m.product) ? null : m.activationId || null;
   const shell = m.shell || 'cmd';
-  // A 5th argument the builder does not know yet is ignored: the Command Prompt's commands then.
+  // An Activation ID the builder refuses (e.g. an ESU's that is not its own) is left out, not fatal.
   try {
     return buildCommands(m.product, cid, activation, null, shell);
   } catch {
