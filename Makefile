@@ -8,7 +8,8 @@ PY        := $(VENV)/bin/python
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 RUN_PKGS  := tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn python3-venv
-TEST_PKGS := chromium fonts-dejavu-core fonts-noto-cjk fonts-liberation fonts-urw-base35
+TEST_PKGS := chromium fonts-dejavu-core fonts-noto-cjk fonts-liberation fonts-urw-base35 \
+             xfonts-base fonts-open-sans fonts-vlgothic
 HOST      ?= 0.0.0.0
 PORT      ?= 8000
 

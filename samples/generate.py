@@ -1,6 +1,7 @@
 """Make sample pictures of IIDs and CIDs with a truth file.
 
     .venv/bin/python -m samples.generate --out samples/images --seed 1 --count-per-kind 50
+    .venv/bin/python -m samples.generate --out /tmp/fresh --seed 7 --count 100 [--families a,b]
 
 Why: the OCR pipeline is measured (samples/benchmark.py) on pictures like the
 ones users send, and judged on a fresh set drawn with another seed
@@ -22,7 +23,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from samples import scenes, texts
+from samples import scenes, texts, variations
+from samples.families import FAMILIES
 from samples.idgen import make_cid, make_iid
 from samples.photo import make_photo
 from samples.render import Renderer, Screen
@@ -37,7 +39,9 @@ IID_LAYOUTS = {  # layout -> share of the IID pictures
 }
 CID_LAYOUTS = {"card_5x3": 0.55, "card_row8": 0.15, "card_4x2": 0.15, "card_list": 0.15}
 PHOTO_SHARE = {"iid": 0.65, "cid": 0.55}
-SAMPLE_NAME = re.compile(r"^\d{3}_(iid|cid)_\w+_(photo|screenshot)\.(png|jpg)$")
+SAMPLE_NAME = re.compile(r"^\d{3,}_(iid|cid)_\w+_(photo|screenshot)\.(png|jpg|gif|webp)$")
+LEGACY = {**IID_LAYOUTS, **CID_LAYOUTS}  # the committed set's layouts, usable as families too
+ALL_FAMILIES = (*LEGACY, *FAMILIES)
 
 
 def _spread(rng: random.Random, shares: dict[str, float], n: int) -> list[str]:
@@ -65,6 +69,33 @@ def plan(seed: int, per_kind: int) -> list[dict]:
         for layout, source, lg in zip(lay, src, lang, strict=True):
             items.append({"kind": kind, "layout": layout, "source": source, "lang": lg})
     rng.shuffle(items)
+    return items
+
+
+def plan_families(seed: int, count: int, families: tuple[str, ...] = ALL_FAMILIES) -> list[dict]:
+    """``count`` pictures spread evenly over ``families`` (the committed set's layouts and the new families)."""
+    unknown = [f for f in families if f not in LEGACY and f not in FAMILIES]
+    if unknown or not families:
+        raise ValueError(f"unknown families {unknown}; known: {', '.join(ALL_FAMILIES)}")
+    rng = random.Random(f"families:{seed}")
+    items: list[dict] = []
+    for name in _spread(rng, {f: 1 / len(families) for f in families}, count):
+        if name in FAMILIES:
+            fam = FAMILIES[name]
+            kind = fam.kind
+            photo = rng.random() < fam.photo_share
+        else:
+            kind = "iid" if name in IID_LAYOUTS else "cid"
+            photo = rng.random() < PHOTO_SHARE[kind]
+        items.append(
+            {
+                "kind": kind,
+                "layout": name,
+                "source": "photo" if photo else "screenshot",
+                "lang": rng.choice(("en", "ja")),
+                "family": name,
+            }
+        )
     return items
 
 
@@ -152,55 +183,103 @@ def screenshot(screen: Screen, item: dict, meta: dict, rng: random.Random) -> by
     return buf.getvalue()
 
 
-def generate(out: Path, seed: int, per_kind: int, log: bool = True) -> list[dict]:
-    """Draw ``2 * per_kind`` pictures into ``out`` and write ``out/truth.json``; returns the truth."""
+def _photo(screen: Screen, scene: scenes.Scene, meta: dict, rng: random.Random) -> tuple[bytes, int]:
+    r = rng.random()
+    orientation = 6 if r < 0.2 else 8 if r < 0.25 else 3 if r < 0.3 else 1
+    text_px = meta.get("font_px", 16) * scene.scale
+    data, info = make_photo(
+        screen.image,
+        screen.target,
+        rng,
+        long_side=rng.choice((1280, 1440, 1600)),
+        exif_orientation=orientation,
+        text_px=text_px,
+    )
+    meta.update(info)
+    return data, orientation
+
+
+def _draw_family(renderer: Renderer, rng: random.Random, item: dict) -> tuple[dict, bytes, str, int]:
+    """One picture of a new family: its truth fields, bytes, extension and EXIF orientation."""
+    fam = FAMILIES[item["family"]]
+    meta = {k: v for k, v in item.items() if k not in ("kind", "layout", "source", "lang", "family")}
+    drawn = fam.build(rng, item["lang"], meta)
+    screen = renderer.render(drawn.scene)
+    if meta.get("cleartype"):
+        screen = variations.cleartype(screen)
+    orientation, legible = 1, True
+    if item["source"] == "photo":
+        data, orientation = _photo(screen, drawn.scene, meta, rng)
+        ext = "jpg"
+    else:
+        pic = getattr(variations, fam.variation or "plain")(screen, rng, meta)
+        data, ext, legible = pic.data, pic.ext, pic.legible
+    others = [o for o in drawn.others if o not in drawn.hidden]
+    hidden = list(drawn.hidden)
+    if fam.variation == "redacted_twin":  # the other ID was made unreadable on purpose
+        hidden, others = others, []
+    if hidden:
+        meta["hidden_ids"] = hidden
+    fields = {"digits": drawn.digits, "other_ids": others, "legible": legible, "meta": meta}
+    return fields, data, ext, orientation
+
+
+def generate(
+    out: Path,
+    seed: int,
+    per_kind: int = 50,
+    log: bool = True,
+    count: int | None = None,
+    families: tuple[str, ...] | None = None,
+) -> list[dict]:
+    """Draw the pictures into ``out`` and write ``out/truth.json``; returns the truth.
+
+    Without ``count``: ``2 * per_kind`` pictures of the committed set's layouts (``--seed 1
+    --count-per-kind 50`` is the committed set). With ``count``: that many, spread over
+    ``families`` (default: all), each entry also naming its ``family`` and whether the whole
+    ID is ``legible``.
+    """
     out.mkdir(parents=True, exist_ok=True)
     for old in out.iterdir():  # pictures of an earlier run would not be in the new truth file
         if SAMPLE_NAME.match(old.name):
             old.unlink()
-    items = plan(seed, per_kind)
+    mixed = count is not None
+    items = plan_families(seed, count, families or ALL_FAMILIES) if mixed else plan(seed, per_kind)
+    width = max(3, len(str(len(items))))
     truth: list[dict] = []
     started = time.monotonic()
     with Renderer() as renderer:
         for n, item in enumerate(items):
             rng = random.Random(f"{seed}:{n}")
-            scene, digits, others = build_scene(rng, item)
-            screen = renderer.render(scene)
-            meta = scene.meta
-            orientation = 1
-            if item["source"] == "photo":
-                r = rng.random()
-                orientation = 6 if r < 0.2 else 8 if r < 0.25 else 3 if r < 0.3 else 1
-                text_px = meta.get("font_px", 16) * scene.scale
-                data, info = make_photo(
-                    screen.image,
-                    screen.target,
-                    rng,
-                    long_side=rng.choice((1280, 1440, 1600)),
-                    exif_orientation=orientation,
-                    text_px=text_px,
-                )
-                meta.update(info)
-                ext = "jpg"
+            head = {k: item[k] for k in ("kind", "layout", "source", "lang")}
+            if mixed and item["family"] in FAMILIES:
+                fields, data, ext, orientation = _draw_family(renderer, rng, item)
             else:
-                data = screenshot(screen, item, meta, rng)
-                ext = "png"
-            name = f"{n + 1:03d}_{item['kind']}_{item['layout']}_{item['source']}.{ext}"
-            (out / name).write_bytes(data)
-            extra = {k: v for k, v in meta.items() if k not in ("kind", "layout", "source", "lang")}
-            truth.append(
-                {
-                    "file": name,
-                    "kind": item["kind"],
-                    "layout": item["layout"],
-                    "source": item["source"],
-                    "lang": item["lang"],
-                    "digits": digits,
-                    "other_ids": others,
-                    "exif_orientation": orientation,
-                    "meta": extra,
+                scene, digits, others = build_scene(rng, head)
+                screen = renderer.render(scene)
+                meta = scene.meta
+                orientation = 1
+                if item["source"] == "photo":
+                    data, orientation = _photo(screen, scene, meta, rng)
+                    ext = "jpg"
+                else:
+                    data = screenshot(screen, item, meta, rng)
+                    ext = "png"
+                extra = {
+                    k: v for k, v in meta.items() if k not in ("kind", "layout", "source", "lang", "family")
                 }
-            )
+                fields = {"digits": digits, "other_ids": others, "meta": extra}
+                if mixed:
+                    fields["legible"] = True
+            name = f"{n + 1:0{width}d}_{item['kind']}_{item['layout']}_{item['source']}.{ext}"
+            (out / name).write_bytes(data)
+            entry = {"file": name, **head}
+            if mixed:
+                entry["family"] = item["family"]
+                entry["legible"] = fields["legible"]
+            entry.update(digits=fields["digits"], other_ids=fields["other_ids"], exif_orientation=orientation)
+            entry["meta"] = fields["meta"]
+            truth.append(entry)
             if log:
                 print(f"{name}  {len(data) // 1024} KB", file=sys.stderr)
     (out / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -217,10 +296,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generate", description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("samples/images"))
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count-per-kind", type=int, default=50, help="pictures of IIDs, and as many of CIDs")
+    ap.add_argument(
+        "--count-per-kind", type=int, default=50, help="the committed set's recipe: K IID and K CID pictures"
+    )
+    ap.add_argument("--count", type=int, help="N pictures spread over --families (all families by default)")
+    ap.add_argument(
+        "--families",
+        help=f"comma-separated family names (implies --count, default 100): {', '.join(ALL_FAMILIES)}",
+    )
+    ap.add_argument("--list-families", action="store_true", help="print each family and the screen it models")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
-    generate(args.out, args.seed, args.count_per_kind, log=not args.quiet)
+    if args.list_families:
+        for name in ALL_FAMILIES:
+            doc = FAMILIES[name].doc if name in FAMILIES else "the committed set's layout (samples/README.md)"
+            print(f"{name}: {doc}")
+        return 0
+    families = tuple(f.strip() for f in args.families.split(",") if f.strip()) if args.families else None
+    count = args.count if args.count is not None else (100 if families else None)
+    try:
+        generate(args.out, args.seed, args.count_per_kind, log=not args.quiet, count=count, families=families)
+    except ValueError as e:
+        ap.error(str(e))
     return 0
 
 

@@ -6,7 +6,7 @@ Why one browser: starting Chromium takes ~1 s; a page per scene is cheap.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
@@ -35,6 +35,7 @@ class Screen:
     image: np.ndarray  # RGB uint8, the whole viewport
     target: Box  # the element that holds the wanted ID
     window: Box  # the window / card around it
+    marks: dict[str, list[Box]] = field(default_factory=dict)  # scene.marks selector -> its boxes
 
 
 class Renderer:
@@ -60,7 +61,9 @@ class Renderer:
             page.evaluate("document.fonts.ready")
             boxes = []
             for sel in (scene.target, scene.window):
-                b = page.locator(sel).bounding_box()
+                # the target may live in an iframe (a page shown inside a drawn browser window)
+                scope = page.frame_locator(scene.frame) if scene.frame and sel == scene.target else page
+                b = scope.locator(sel).first.bounding_box()
                 if b is None:
                     raise RuntimeError(f"{sel} not laid out")
                 s = scene.scale
@@ -72,8 +75,22 @@ class Renderer:
                         min(int(h * s), int((b["y"] + b["height"]) * s + 0.999)),
                     )
                 )
+            marks = {sel: self._rects(page, scene, sel) for sel in scene.marks}
             png = page.screenshot(type="png")
         finally:
             page.close()
         img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-        return Screen(img, boxes[0], boxes[1])
+        return Screen(img, boxes[0], boxes[1], marks)
+
+    @staticmethod
+    def _rects(page, scene: Scene, sel: str) -> list[Box]:
+        """Every line box of every element matching ``sel`` (a wrapped span has one per line)."""
+        rects = page.evaluate(
+            "sel => Array.from(document.querySelectorAll(sel)).flatMap(e => "
+            "Array.from(e.getClientRects()).map(r => [r.left, r.top, r.right, r.bottom]))",
+            sel,
+        )
+        s = scene.scale
+        return [
+            (int(x0 * s), int(y0 * s), int(x1 * s + 0.999), int(y1 * s + 0.999)) for x0, y0, x1, y1 in rects
+        ]

@@ -35,6 +35,8 @@ class Scene:
     target: str = "#target"  # the element that holds the wanted ID
     window: str = "#window"  # what an Alt+PrintScreen screenshot would hold
     meta: dict = field(default_factory=dict)
+    frame: str | None = None  # the iframe that holds ``target``, if any
+    marks: tuple[str, ...] = ()  # more selectors whose boxes the renderer reports (e.g. ".d": digit runs)
 
 
 def esc(s: str) -> str:

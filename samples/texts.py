@@ -161,3 +161,80 @@ def wrap_console(lines: list[str], cols: int) -> list[str]:
             width += w
         out.append(cur)
     return out
+
+
+# --- what the new families print (samples/families.py) ----------------------
+
+WIN7_BUILD = "6.1.7601.17514"
+URLS = (
+    ("Processor Certificate URL: ", "http://go.microsoft.com/fwlink/?LinkID=88338"),
+    ("Machine Certificate URL: ", "http://go.microsoft.com/fwlink/?LinkID=88339"),
+    ("Use License URL: ", "http://go.microsoft.com/fwlink/?LinkID=88341"),
+    ("Product Key Certificate URL: ", "http://go.microsoft.com/fwlink/?LinkID=88340"),
+)
+
+
+def digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def phone_number(rng: random.Random, lang: str) -> str:
+    """A made-up activation-centre number in the local style (digits a reader must not take for an ID)."""
+    if lang == "ja":
+        return rng.choice(
+            (f"0120-{digits(rng, 3)}-{digits(rng, 3)}", f"03-{digits(rng, 4)}-{digits(rng, 4)}")
+        )
+    return rng.choice(
+        (f"(8{digits(rng, 2)}) 555-{digits(rng, 4)}", f"+1 8{digits(rng, 2)} 555 {digits(rng, 4)}")
+    )
+
+
+def date_time(rng: random.Random) -> str:
+    return (
+        f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.choice((2019, 2023, 2025, 2026))} "
+        f"{rng.randint(1, 12)}:{rng.randint(10, 59)}:{rng.randint(10, 59)} {rng.choice(('AM', 'PM'))}"
+    )
+
+
+def dlv_win7(rng: random.Random, iid: str, lang: str) -> list[str]:
+    """``slmgr /dlv`` on Windows 7: URLs, an Extended PID such as 00392-00170-918-500000-03-1033-7601.0000-3122019, rearm count."""
+    lab = LABELS[lang]
+    edition = rng.choice(("Professional", "Enterprise", "Ultimate"))
+    lines = [
+        LABELS[lang]["slsvc"] + WIN7_BUILD,
+        "",
+        lab["name"] + f"Windows(R) 7, {edition} edition",
+        lab["desc"]
+        + f"Windows Operating System - Windows(R) 7, {rng.choice(('RETAIL', 'OEM_SLP', 'VOLUME_MAK'))} channel",
+        lab["act"] + guid(rng),
+        lab["app"] + WINDOWS_APP_ID,
+        lab["epid"] + extended_pid(rng, WIN7_BUILD).replace("2024", "2019").replace("2025", "2019"),
+        lab["iid"] + iid,
+        *(a + b for a, b in URLS),
+        lab["ppk"] + "".join(rng.choice(KEY_CHARS) for _ in range(5)),
+        lab["status"] + lab["notif"],
+        lab["reason"] + "0xC004F009 (grace time expired).",
+        lab["rearm_win"] + str(rng.randint(0, 3)),
+        lab["trusted"] + date_time(rng),
+    ]
+    return lines
+
+
+def notes(rng: random.Random, iid: str, lang: str) -> list[str]:
+    """An admin's notes file: the IID among numbers that look like IDs (phone, PID, key, dates, GUID)."""
+    build = rng.choice(BUILDS)
+    ja = lang == "ja"
+    rows = [
+        ("PC: ", f"PC-{digits(rng, 4)}  ({'資産番号' if ja else 'asset'} {digits(rng, 8)})"),
+        ("電話: " if ja else "Phone: ", phone_number(rng, lang)),
+        ("日付: " if ja else "Date: ", date_time(rng)),
+        ("プロダクト キー: " if ja else "Product key: ", product_key(rng)),
+        ("拡張 PID: " if ja else "Extended PID: ", extended_pid(rng, build)),
+        ("ライセンス認証 ID: " if ja else "Activation ID: ", guid(rng)),
+        ("再アーム: " if ja else "Rearm count: ", str(rng.choice((1001, 3, 2, 1000)))),
+    ]
+    rng.shuffle(rows)
+    cut = rng.randint(2, len(rows))
+    lab = LABELS[lang]["iid"].rstrip()
+    out = [a + b for a, b in rows[:cut]] + ["", lab, iid, ""] + [a + b for a, b in rows[cut:]]
+    return out
