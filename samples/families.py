@@ -259,6 +259,7 @@ def msgbox_96dpi(rng: random.Random, lang: str, meta: dict, twin: bool = False) 
         else:
             parts.append(f"<div>{esc(line) or '&nbsp;'}</div>")
     cleartype = rng.random() < 0.7
+    hinting = rng.choice(("full", "full", "none"))  # GDI snaps glyphs to the pixel grid
     desk = (int(width) + 260, max(300, len(lines) * int(size * 1.4) + 220))
     x, y = rng.randint(0, 100), rng.randint(0, 60)
     css = (
@@ -274,9 +275,16 @@ def msgbox_96dpi(rng: random.Random, lang: str, meta: dict, twin: bool = False) 
         "<div id='window'><div class='tb'><span>Windows Script Host</span><b>&#x2715;</b></div>"
         f"<div class='msg'>{''.join(parts)}</div><div class='ft'><span class='ok'>OK</span></div></div>"
     )
-    meta.update(font=font, font_px=size, digit_px=round(size * 0.72, 1), cleartype=cleartype, dlv=dlv)
+    meta.update(
+        font=font, font_px=size, digit_px=round(size * 0.72, 1), cleartype=cleartype, dlv=dlv, hinting=hinting
+    )
     scene = Scene(
-        page(body, css, wallpaper(rng)), desk, scale=3.0 if cleartype else 1.0, meta=meta, marks=(".d", ".o")
+        page(body, css, wallpaper(rng)),
+        desk,
+        scale=3.0 if cleartype else 1.0,
+        meta=meta,
+        marks=(".d", ".o"),
+        hinting=hinting,
     )
     return Drawn(scene, iid, [esu] if esu else [])
 
@@ -404,7 +412,9 @@ def office_wizard(rng: random.Random, lang: str, meta: dict) -> Drawn:
         f"<span>{'キャンセル' if ja else 'Cancel'}</span></div></div>"
     )
     meta.update(font=font, font_px=size, numbered=numbered)
-    return Drawn(Scene(page(body, css, wallpaper(rng)), desk, meta=meta, marks=(".d",)), iid)
+    meta["hinting"] = rng.choice(("full", "none"))
+    scene = Scene(page(body, css, wallpaper(rng)), desk, meta=meta, marks=(".d",), hinting=meta["hinting"])
+    return Drawn(scene, iid)
 
 
 VAMT_COLS = {
@@ -491,7 +501,9 @@ def vamt_list(rng: random.Random, lang: str, meta: dict) -> Drawn:
         "<div class='taskbar' style='position:absolute;bottom:0;left:0;right:0'></div>"
     )
     meta.update(font=font, font_px=size, rows=n, selected=want)
-    return Drawn(Scene(page(body, css, "#fff"), desk, meta=meta, marks=(".d",)), iid, others)
+    meta["hinting"] = rng.choice(("full", "none"))
+    scene = Scene(page(body, css, "#fff"), desk, meta=meta, marks=(".d",), hinting=meta["hinting"])
+    return Drawn(scene, iid, others)
 
 
 def browser_150(rng: random.Random, lang: str, meta: dict) -> Drawn:

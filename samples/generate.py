@@ -39,7 +39,7 @@ IID_LAYOUTS = {  # layout -> share of the IID pictures
 }
 CID_LAYOUTS = {"card_5x3": 0.55, "card_row8": 0.15, "card_4x2": 0.15, "card_list": 0.15}
 PHOTO_SHARE = {"iid": 0.65, "cid": 0.55}
-SAMPLE_NAME = re.compile(r"^\d{3,}_(iid|cid)_\w+_(photo|screenshot)\.(png|jpg|gif|webp)$")
+SAMPLE_NAME = re.compile(r"^\d{3,}_(iid|cid)_\w+_(photo|screenshot)\.(png|jpg|webp)$")
 LEGACY = {**IID_LAYOUTS, **CID_LAYOUTS}  # the committed set's layouts, usable as families too
 ALL_FAMILIES = (*LEGACY, *FAMILIES)
 
@@ -78,8 +78,10 @@ def plan_families(seed: int, count: int, families: tuple[str, ...] = ALL_FAMILIE
     if unknown or not families:
         raise ValueError(f"unknown families {unknown}; known: {', '.join(ALL_FAMILIES)}")
     rng = random.Random(f"families:{seed}")
+    order = list(families)
+    rng.shuffle(order)  # with fewer pictures than families, the seed picks which families
     items: list[dict] = []
-    for name in _spread(rng, {f: 1 / len(families) for f in families}, count):
+    for name in _spread(rng, {f: 1 / len(order) for f in order}, count):
         if name in FAMILIES:
             fam = FAMILIES[name]
             kind = fam.kind

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from samples.scenes import Scene
 
@@ -42,9 +42,20 @@ class Renderer:
     def __init__(self) -> None:
         self._pw = sync_playwright().start()
         self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=RENDER_ARGS)
+        self._hinted: dict[str, Browser] = {}  # hinting -> a second browser, started on first use
+
+    def _browser_for(self, hinting: str) -> Browser:
+        """Hinting is a browser-wide flag: scenes of Windows at 96 DPI (glyphs snapped to the pixel grid) need their own."""
+        if hinting == "none":
+            return self._browser
+        if hinting not in self._hinted:
+            args = [*CHROMIUM_ARGS, f"--font-render-hinting={hinting}"]
+            self._hinted[hinting] = self._pw.chromium.launch(executable_path=CHROMIUM, args=args)
+        return self._hinted[hinting]
 
     def close(self) -> None:
-        self._browser.close()
+        for browser in (self._browser, *self._hinted.values()):
+            browser.close()
         self._pw.stop()
 
     def __enter__(self) -> Renderer:
@@ -55,7 +66,9 @@ class Renderer:
 
     def render(self, scene: Scene) -> Screen:
         w, h = scene.viewport
-        page = self._browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=scene.scale)
+        page = self._browser_for(scene.hinting).new_page(
+            viewport={"width": w, "height": h}, device_scale_factor=scene.scale
+        )
         try:
             page.set_content(scene.html, wait_until="load")
             page.evaluate("document.fonts.ready")

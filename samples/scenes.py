@@ -36,6 +36,7 @@ class Scene:
     window: str = "#window"  # what an Alt+PrintScreen screenshot would hold
     meta: dict = field(default_factory=dict)
     frame: str | None = None  # the iframe that holds ``target``, if any
+    hinting: str = "none"  # Chromium's --font-render-hinting for this scene (none, slight, medium, full)
     marks: tuple[str, ...] = ()  # more selectors whose boxes the renderer reports (e.g. ".d": digit runs)
 
 

@@ -28,7 +28,7 @@ UI_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 @dataclass
 class Picture:
     data: bytes
-    ext: str  # png, jpg, gif, webp
+    ext: str  # png, jpg, webp
     legible: bool = True  # every digit of the wanted ID can be read by a person
 
 
@@ -104,15 +104,17 @@ def plain(screen: Screen, rng: random.Random, meta: dict) -> Picture:
 
 
 def recompressed(screen: Screen, rng: random.Random, meta: dict) -> Picture:
-    """The screenshot as a forum or a chat sends it on: a 256-colour GIF with dithering, or JPEG / WebP at low quality."""
+    """The screenshot as a forum or a chat sends it on: 256 colours with dithering (a GIF's look), or JPEG / WebP at low quality."""
     shot = window_shot(screen, rng) if rng.random() < 0.8 else screen
     pil = Image.fromarray(shot.image)
-    fmt = rng.choice(("gif", "gif-web", "jpg", "webp"))
+    fmt = rng.choice(("gif256", "gif-web", "jpg", "webp"))
     buf = io.BytesIO()
-    if fmt == "gif":  # the picture's own 256 colours, Floyd-Steinberg dithering
-        pil.quantize(256, dither=Image.Dither.FLOYDSTEINBERG).save(buf, "GIF")
+    # The 256-colour pictures are stored as palette PNGs: the app takes PNG, JPEG, WebP and HEIC,
+    # not GIF files, but a GIF's look (its palette and dithering) survives a conversion to PNG.
+    if fmt == "gif256":  # the picture's own 256 colours, Floyd-Steinberg dithering
+        pil.quantize(256, dither=Image.Dither.FLOYDSTEINBERG).save(buf, "PNG")
     elif fmt == "gif-web":  # the fixed web palette: anti-aliased edges turn into dither patterns
-        pil.convert("P", palette=Image.Palette.WEB, dither=Image.Dither.FLOYDSTEINBERG).save(buf, "GIF")
+        pil.convert("P", palette=Image.Palette.WEB, dither=Image.Dither.FLOYDSTEINBERG).save(buf, "PNG")
     elif fmt == "jpg":
         q = rng.randint(20, 45)
         pil.save(buf, "JPEG", quality=q, subsampling=2)
@@ -122,7 +124,7 @@ def recompressed(screen: Screen, rng: random.Random, meta: dict) -> Picture:
         pil.save(buf, "WEBP", quality=q)
         meta["quality"] = q
     meta["encoding"] = fmt
-    return Picture(buf.getvalue(), "gif" if fmt.startswith("gif") else fmt)
+    return Picture(buf.getvalue(), "png" if fmt.startswith("gif") else fmt)
 
 
 def _digit_runs(screen: Screen) -> list[Box]:
