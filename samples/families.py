@@ -329,7 +329,7 @@ def win_phone_activation(rng: random.Random, lang: str, meta: dict) -> Drawn:
     )
     blue = rng.choice(("#1e4e8c", "#0a3b7a", "#123f8c", "#003399", "#1c5aa6"))
     phone = texts.phone_number(rng, lang)
-    w = size * (52 if grid == "row9" else 46)
+    w = size * (52 if grid == "row9" else 46) + 110  # room for the eight CID boxes
     desk = rng.choice(DESKTOPS)
     x, y = _place(rng, desk, w, size * 28)
     css = (
