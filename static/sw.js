@@ -7,7 +7,7 @@
  *   stashes the file in Cache Storage and sends the app to /?share=1.
  * - Never touches /api/: OCR needs the server, and answers are never cached.
  */
-const VERSION = 'aoh-helper-v4'; // bump when SHELL changes: old caches are dropped on activate
+const VERSION = 'aoh-helper-v5'; // bump when SHELL changes: old caches are dropped on activate
 const SHARE_CACHE = 'aoh-share';
 const NETWORK_TIMEOUT_MS = 4000;
 const SHELL = [

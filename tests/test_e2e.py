@@ -180,8 +180,14 @@ def test_whole_flow_by_typing(new_page) -> None:
     with page.expect_download() as dl:
         page.click("#download-cmd")
     cmd_path = dl.value.path()
-    body = Path(cmd_path).read_bytes().decode()
+    body = Path(cmd_path).read_bytes().decode("ascii")  # English messages: plain ASCII
     assert expected.apply_cid.replace("cscript ", "cscript //nologo ", 1) in body
+    # The file says which PC and which IID it is for (several PCs' files on one USB stick).
+    assert dl.value.suggested_filename == "aoh-Reception_PC-windows.cmd"
+    head = body.split("\r\n")[:6]
+    assert "rem PC: Reception_PC" in head
+    assert "rem Installation ID: " + " ".join(IID[i : i + 7] for i in range(0, 63, 7)) in head
+    assert any(re.fullmatch(r"rem Date: \d{4}-\d{2}-\d{2}", line) for line in head)
     assert body.count("\r\n") > 10
     page.fill("#error-text", "Error: 0xC004F04D")
     explained = page.inner_text("#error-result")

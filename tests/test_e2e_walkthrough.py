@@ -256,6 +256,10 @@ def test_5_several_pcs_stay_apart(new_page, tmp_path) -> None:
         page.click("#download-cmd")
     first_name = dl.value.suggested_filename
     assert "DESK-01" in first_name and first_name.endswith(".cmd")
+    # Japanese messages in the console's code page (CP932), readable on a Japanese console.
+    cmd_bytes = Path(dl.value.path()).read_bytes()
+    assert "確認 ID を適用しています".encode("cp932") in cmd_bytes
+    assert "rem PC: DESK-01" in cmd_bytes.decode("cp932")
     # A second PC: its own file name, its own (empty) checklist.
     page.click("#machines-btn")
     page.click("#machine-new")

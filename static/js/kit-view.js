@@ -35,9 +35,14 @@ export function appProduct(kitProduct) {
   return Object.hasOwn(PRODUCTS, kitProduct) ? kitProduct : 'windows';
 }
 
+/** The Activation ID the commands for PC `m` aim at: the kit's, except for Office (ospp finds its own). */
+export function activationFor(m) {
+  return OFFICE.has(m.product) ? null : m.activationId || null;
+}
+
 /** The commands for PC `m` in its chosen shell, aimed at its Activation ID when the kit gave one. */
 export function commandsFor(m, cid = null) {
-  const activation = OFFICE.has(m.product) ? null : m.activationId || null;
+  const activation = activationFor(m);
   const shell = m.shell || 'cmd';
   // An Activation ID the builder refuses (e.g. an ESU's that is not its own) is left out, not fatal.
   try {

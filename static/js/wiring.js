@@ -1,11 +1,11 @@
 /** Wiring: every button, field and file input of the page connected to what it does. */
 import { t, lang, loadLang, applyTranslations } from './i18n.js';
-import { cmdFile, cmdFileName } from './commands.js';
+import { cmdFile, cmdFileBytes, cmdFileName } from './commands.js';
 import { toJson, toCsv, parseImport, ImportError } from './store.js';
 import { $, $$ } from './dom.js';
 import { announce } from './feedback.js';
 import { copyText } from './clipboard.js';
-import { download, safeFileName } from './download.js';
+import { download } from './download.js';
 import { store, ui, boxes, iidDigits, cidDigits, productIidSize, machineName } from './state.js';
 import { show, next, renderStep, renderStep1, renderStep5, renderProgress } from './steps.js';
 import { renderExplain } from './explain-view.js';
@@ -13,7 +13,13 @@ import { renderCompare } from './compare.js';
 import { loadMachine, renderMachines, newMachine } from './machines.js';
 import { readPicture } from './pictures.js';
 import { handlePasteArea, pasteFromClipboard } from './paste.js';
-import { wireKit } from './kit-view.js';
+import { wireKit, activationFor } from './kit-view.js';
+
+/** Today on this device's calendar, as the .cmd file's header writes it (YYYY-MM-DD). */
+function localDate() {
+  const d = new Date();
+  return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+}
 
 export function wire() {
   $('#lang-btn').addEventListener('click', async () => {
@@ -67,10 +73,18 @@ export function wire() {
   $('#download-cmd').addEventListener('click', () => {
     const cid = cidDigits();
     if (!cid) return;
-    const product = store.current.product;
-    // Named after the PC, so that files for several PCs on one USB stick stay apart.
-    const name = cmdFileName(product).replace(/\.cmd$/i, `-${safeFileName(machineName(store.current))}.cmd`);
-    download(name, cmdFile(product, cid), 'application/octet-stream');
+    const m = store.current;
+    const language = lang();
+    // Named after the PC, with its name, IID and date in the first lines, so that files for
+    // several PCs on one USB stick stay apart; messages in the user's language (CP932 for Japanese).
+    const header = { computer: machineName(m), iid: iidDigits(), date: localDate(), lang: language };
+    let text;
+    try {
+      text = cmdFile(m.product, cid, activationFor(m), null, header);
+    } catch {
+      text = cmdFile(m.product, cid, null, null, header); // an Activation ID the builder refuses is left out
+    }
+    download(cmdFileName(m.product, machineName(m)), cmdFileBytes(text, language), 'application/octet-stream');
   });
   $('#cid-compare').addEventListener('input', renderCompare);
   $$('#portal-checklist input').forEach((box) => {
