@@ -24,6 +24,7 @@ const SHELL = [
   '/js/explain-view.js',
   '/js/machines.js',
   '/js/pictures.js',
+  '/js/ocr-advice.js',
   '/js/paste.js',
   '/js/wiring.js',
   '/js/candidates.js',

@@ -535,3 +535,25 @@ def test_six_digit_iid_switches_by_length(new_page) -> None:
     page.click("#next")
     assert "6" in page.inner_text("#portal-digits")
     assert page.locator("#portal-grid .pval").nth(8).inner_text() == iid54[48:]
+
+
+def test_an_incomplete_reading_says_what_was_found_and_what_fits(new_page, tmp_path) -> None:
+    """Issue 10 item 5: the advice fits the failure; "move closer" only when the text is small."""
+    from tools.pictures import SAMPLE_IID, render_text_png
+
+    page = new_page()
+    page.click("#next")
+    msg = page.locator(".capture[data-kind=iid] .ocr-msg")
+    tiny = tmp_path / "tiny.png"  # digits about 9 px high: too small to be sure of every group
+    tiny.write_bytes(render_text_png([f"Installation ID: {SAMPLE_IID}"], font_size=7))
+    page.set_input_files("#iid-file", str(tiny))
+    page.wait_for_selector(".capture[data-kind=iid] .ocr-msg[data-state=uncertain]", timeout=60000)
+    assert EN["ocr.advice.move_closer"] in msg.inner_text()
+    assert EN["ocr.found.text_small"].split("{")[0] in msg.inner_text()
+    # Readable size, one doubtful group: type it, no "move closer".
+    page.click("#iid-clear")
+    small = tmp_path / "small.png"
+    small.write_bytes(render_text_png([f"Installation ID: {SAMPLE_IID}"], font_size=8))
+    page.set_input_files("#iid-file", str(small))
+    expect(msg).to_contain_text(EN["ocr.advice.type_doubtful"], timeout=60000)
+    assert EN["ocr.advice.move_closer"] not in msg.inner_text()

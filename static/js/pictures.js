@@ -7,6 +7,7 @@ import { announce, showNotice } from './feedback.js';
 import { store, boxes, lastOcr, iidDigits } from './state.js';
 import { show } from './steps.js';
 import { takeQrReading } from './kit-view.js';
+import { describeOcr } from './ocr-advice.js';
 
 export async function readPicture(kind, file) {
   const cap = $(`.capture[data-kind=${kind}]`);
@@ -62,7 +63,7 @@ export async function readPicture(kind, file) {
     .map((c) => (typeof c === 'string' ? c : c && typeof c.digits === 'string' ? c.digits : ''))
     .filter((c) => /^[0-9]+$/.test(c) && FORMS_BY_LENGTH[c.length]?.kind === kind);
   if (!hasGroups && !data.digits && !candidates.length) {
-    msg.textContent = t('ocr.nothing', { kind: t(`kind.${kind}`) });
+    msg.textContent = `${t('ocr.nothing', { kind: t(`kind.${kind}`) })} ${describeOcr(data) || t('ocr.advice.paste_text')}`;
     msg.dataset.state = 'bad';
     return;
   }
@@ -79,7 +80,8 @@ export async function readPicture(kind, file) {
   const all = [...new Set([data.digits, ...candidates].filter(Boolean))];
   if (all.length > 1) showCandidates(kind, all, { data, image, source: 'picture' });
   const secs = typeof data.seconds === 'number' ? data.seconds.toFixed(1) : '?';
-  msg.textContent = `${t('ocr.done', { s: secs })} ${data.complete ? t('ocr.complete') : t('ocr.incomplete')}`;
+  const verdict = data.complete ? t('ocr.complete') : `${t('ocr.incomplete')} ${describeOcr(data)}`.trim();
+  msg.textContent = `${t('ocr.done', { s: secs })} ${verdict}`;
   msg.dataset.state = data.complete ? 'ok' : 'uncertain';
   box.focusFirstProblem();
 }
