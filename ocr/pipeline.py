@@ -39,6 +39,11 @@ from .verify import Decision, decide
 # turns it off (the benchmark's "Tesseract alone"), =always asks it every time (memory measurement).
 SECOND_ENGINE = os.environ.get("AOH_SECOND_ENGINE", "1")
 IID_FORMS = (IID_63, IID_54)  # the longer first: its groups are not cut from the shorter's
+# Seconds after which no further pass starts (the whole-page retry, the inverted retry, the
+# second engine): a picture that has not given an ID by then is mostly text that cannot hold
+# one (a page of small digit rows took 25 s), and the user is better served by a quick doubt
+# than by the server's hard limit (webapp/server.py kills a picture's worker after 15 s).
+GIVE_UP_AFTER_S = 6.0
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
 
@@ -200,15 +205,21 @@ def _unread_run_above(page: Page, words: list[engine.Word], top: float | None) -
 
 def read_grey(grey, kind: str) -> dict:
     """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
+    start = time.perf_counter()
+
+    def time_is_up() -> bool:
+        return time.perf_counter() - start > GIVE_UP_AFTER_S
+
+    stopped = False
     page = prepare(grey)
     try:
         result = None
         only, share, offset = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-        if result is None or not result["complete"]:
+        if result is None or (not result["complete"] and not (stopped := time_is_up())):
             result = _read_page(page, kind)
-        if not result["groups"] and page.doubtful_polarity:
+        if not result["groups"] and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
             result = _read_page(prepare(grey, invert=not page.inverted), kind)
     except engine.EngineError:
@@ -217,7 +228,8 @@ def read_grey(grey, kind: str) -> dict:
     readings = result.pop("_readings", [])
     result["engines"] = ["tesseract"]
     run_above = result.pop("_run_above", False)
-    if SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result["complete"]):
+    wanted = SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result["complete"])
+    if wanted and not (stopped := stopped or time_is_up()):
         try:
             result = second_opinion(grey, kind, result, readings, run_above)
         except ppocr.ModelMissing:
@@ -228,6 +240,8 @@ def read_grey(grey, kind: str) -> dict:
     result["found"], result["advice"] = explain(
         result, grey.shape[1], grey.shape[0], page.text_height * scale
     )
+    if stopped and not result["complete"]:
+        result["found"].append({"code": "stopped_early", "seconds": GIVE_UP_AFTER_S})
     return result
 
 

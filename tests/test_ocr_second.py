@@ -152,3 +152,19 @@ def test_pp_ocr_reads_a_rendered_line_with_boxes_on_the_picture() -> None:
     digits = [c for ln in lines for c in ln.chars if c.text.isdigit()]
     assert len(digits) == 12
     assert all(1000 + 30 <= c.box[0] <= 1000 + 900 and 2000 + 30 <= c.box[1] <= 2000 + 90 for c in digits)
+
+
+def test_no_further_pass_starts_once_the_time_is_up(monkeypatch) -> None:
+    """Issue 13 item 4: the pipeline gives up early; what it has is a doubt that says so."""
+    from ocr import pipeline
+    from tools.pictures import SAMPLE_IID, render_text_png
+
+    tiny = render_text_png([f"Installation ID: {SAMPLE_IID}"], font_size=7)  # Tesseract alone is unsure
+    given_time = pipeline.read_image(tiny, "iid")
+    assert "ppocr" in given_time["engines"]
+    assert all(f["code"] != "stopped_early" for f in given_time["found"])
+    monkeypatch.setattr(pipeline, "GIVE_UP_AFTER_S", 0.0)
+    hurried = pipeline.read_image(tiny, "iid")
+    assert hurried["engines"] == ["tesseract"]  # the second engine was never asked
+    assert hurried["complete"] is False
+    assert {"code": "stopped_early", "seconds": 0.0} in hurried["found"]

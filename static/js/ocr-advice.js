@@ -1,6 +1,6 @@
 /**
  * What the server found when a picture gave no complete ID, and what to do next, in the
- * user's words.  The server sends codes and numbers (`found`, `advice`: ocr/advice.py);
+ * user's words.  The server sends codes and numbers (`found`, `advice`: ocr/advice.py, ocr/pipeline.py);
  * wording them here keeps the server free of languages and lets the advice fit the
  * failure: "move closer" only when the text was small, never for a big photo.
  */
@@ -11,6 +11,7 @@ const FOUND = {
   order_unknown: () => t('ocr.found.order_unknown'),
   cut_at_edge: () => t('ocr.found.cut_at_edge'),
   text_small: (f) => t('ocr.found.text_small', f),
+  stopped_early: (f) => t('ocr.found.stopped_early', f),
 };
 const ADVICE = {
   move_closer: () => t('ocr.advice.move_closer'),
