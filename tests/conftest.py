@@ -99,3 +99,30 @@ def live_server() -> Iterator[Callable[..., ServerProcess]]:
     yield start
     for server in started:
         server.stop()
+
+
+# --- Debian's Chromium, one launch set for every page test -------------------
+
+
+@pytest.fixture(scope="module")
+def pw() -> Iterator[Any]:
+    """Playwright, driving Debian's Chromium (/usr/bin/chromium; browser downloads do not work here)."""
+    from tests.e2e_support import CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(pw: Any) -> Iterator[Any]:
+    """One headless Chromium per test module, started with the samples' flag set."""
+    from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS
+
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield b
+    finally:
+        b.close()

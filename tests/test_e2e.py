@@ -20,7 +20,6 @@ from activation.ids import analyse
 from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, ROOT, sample
 from tools.upload_client import ServerProcess
 
-sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
@@ -35,21 +34,6 @@ JA = json.loads((ROOT / "static" / "locales" / "ja.json").read_text(encoding="ut
 def server() -> Iterator[ServerProcess]:
     with ServerProcess(args=["--rate-limit", "600"]) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def pw() -> Iterator:
-    with sync_api.sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(pw) -> Iterator:
-    b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        yield b
-    finally:
-        b.close()
 
 
 @pytest.fixture

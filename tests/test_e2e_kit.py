@@ -14,12 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from activation.kitfiles import read_cids
-from tests.e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.e2e_support import ARTIFACTS, CHROMIUM, ROOT
 from tests.test_e2e import EN, JA, group_values, heading, run_axe, type_into_boxes
 from tools.qr_pictures import kit_qr_text, offline_page, photo_jpeg
 from tools.upload_client import ServerProcess
 
-sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
@@ -28,16 +27,6 @@ if not Path(CHROMIUM).exists():
 def server() -> Iterator[ServerProcess]:
     with ServerProcess(args=["--rate-limit", "600"]) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 KIT = json.loads((ROOT / "tests" / "vectors" / "kit.json").read_text(encoding="utf-8"))

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from kit import build
-from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.e2e_support import PHONE
 
 zxingcpp = pytest.importorskip("zxingcpp")
-playwright = pytest.importorskip("playwright.sync_api")
 from PIL import Image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +26,6 @@ IID_SERVER = "033255090385053904665824186342756737844895181384546394354129604"
 IID_WIN11 = "489126343257012289105546522085205332958764158851011127139061121"
 CID = "396422 722594 970050 401326 863046 940426 938013 125992"  # every group checked by hand (_check)
 SLMGR_ATP = r"cscript %WinDir%\system32\slmgr.vbs /atp 396422722594970050401326863046940426938013125992"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

@@ -11,26 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS
 from tools.upload_client import ServerProcess
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerProcess]:
     with ServerProcess(args=["--workers", "1"]) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("path", ["/data/errors.json", "/icons/icon-192.png", "/manifest.webmanifest"])
