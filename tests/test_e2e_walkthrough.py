@@ -20,10 +20,8 @@ from tests import test_e2e as base
 from tests.e2e_support import PHONE, sample
 from tests.test_e2e import CID, EN, IID, IID_ESU, JA, group_states, group_values, heading, paste_event, shot
 
-# The shared fixtures: a server, a browser, phone-sized pages (fail on any script error).
+# The shared fixtures: a server and phone-sized pages (fail on any script error); the browser is conftest's.
 server = base.server
-pw = base.pw
-browser = base.browser
 new_page = base.new_page
 
 OTHER_CID = CID[:12] + "000000" + CID[18:]  # group C differs (not a valid group: what a misread gives)
@@ -178,7 +176,11 @@ def test_3_a_junk_reading_clear_and_retyping_recover(new_page) -> None:
     )
     msg = page.locator(".capture[data-kind=iid] .ocr-msg")
     page.wait_for_selector(".capture[data-kind=iid] .ocr-msg[data-state=bad]", timeout=60000)
-    assert msg.inner_text() == EN["ocr.nothing"].replace("{kind}", EN["kind.iid"])
+    # No ID and no small text: the advice is to paste the text, not to move closer.
+    assert (
+        msg.inner_text()
+        == EN["ocr.nothing"].replace("{kind}", EN["kind.iid"]) + " " + EN["ocr.advice.paste_text"]
+    )
     assert size_checked(page) == "7"
     paste_event(page, "#iid-groups input >> nth=0", IID)
     assert group_states(page, "iid") == ["ok"] * 9
