@@ -25,8 +25,7 @@ from activation.ids import CID_48, IID_54, IID_63, IdForm
 
 from . import arbitrate, engine, ppocr
 from .arbitrate import Reading, Verdict
-
-Box = tuple[float, float, float, float]
+from .layout import Box, intersection, union
 
 # Tunables, in units of the characters' height.
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
@@ -54,7 +53,7 @@ class Piece:
 
     @property
     def box(self) -> Box:
-        return _union([c.box for c in self.chars])
+        return union([c.box for c in self.chars])
 
     @property
     def height(self) -> float:
@@ -73,20 +72,6 @@ class Proposal:
     @property
     def top(self) -> float:
         return min(c.box[1] for g in self.groups for c in g)
-
-
-def _union(boxes: list[Box]) -> Box:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return max(0.0, w) * max(0.0, h)
 
 
 def _labels(form: IdForm) -> set[str]:
@@ -323,10 +308,10 @@ def judge_proposal(
     verdicts = []
     groups = []
     for label, chars in zip(prop.form.labels, prop.groups, strict=True):
-        box = _union([c.box for c in chars])
+        box = union([c.box for c in chars])
         pp = Reading("ppocr", "".join(c.text for c in chars), round(min(c.conf for c in chars), 3))
         area = box[2] * box[3]
-        same = [r for b, r in tess_boxes if area and _overlap(box, b) >= 0.5 * min(area, b[2] * b[3])]
+        same = [r for b, r in tess_boxes if area and intersection(box, b) >= 0.5 * min(area, b[2] * b[3])]
         v = arbitrate.judge(prop.form.size, [pp, *same[:1]])
         if not v.certain and not same and grey is not None:
             v = arbitrate.judge(prop.form.size, [pp, tess_at(grey, box)])
@@ -368,7 +353,7 @@ def _around(grey: np.ndarray, first: dict) -> tuple[np.ndarray, tuple[int, int]]
     boxes = [tuple(g["box"]) for g in first.get("groups", []) if g["box"][2] > 0]
     if not boxes:
         return grey, (0, 0)
-    x, y, w, h = _union(boxes)
+    x, y, w, h = union(boxes)
     gh = float(np.median([b[3] for b in boxes]))
     x0 = int(max(0, x - CROP_PAD_X * w))
     x1 = int(min(grey.shape[1], x + w + CROP_PAD_X * w))
