@@ -33,17 +33,17 @@ def client_key() -> str:
     return request.remote_addr or "unknown"
 
 
+def _rate_limited(message: str, wait: float):
+    """429 with the whole seconds to wait (at least one): both the request limit and the OCR budget say it."""
+    return error_response("rate_limited", message, 429, {"Retry-After": str(max(1, round(wait + 0.5)))})
+
+
 @bp.post("/api/ocr")
 def ocr_endpoint():
     limiter: TokenBucketLimiter = current_app.extensions["rate_limiter"]
     wait = limiter.take(client_key())
     if wait > 0:
-        return error_response(
-            "rate_limited",
-            "Too many pictures in a short time; wait a moment.",
-            429,
-            {"Retry-After": str(max(1, round(wait + 0.5)))},
-        )
+        return _rate_limited("Too many pictures in a short time; wait a moment.", wait)
 
     if request.mimetype != "multipart/form-data":
         return error_response("bad_request", "Send the picture as multipart/form-data (field 'image').", 400)
@@ -68,12 +68,7 @@ def ocr_endpoint():
     budget: OcrBudget = current_app.extensions["ocr_budget"]
     wait = budget.begin(client_key())
     if wait > 0:
-        return error_response(
-            "rate_limited",
-            "One picture at a time, and only so much reading a minute; wait a moment.",
-            429,
-            {"Retry-After": str(max(1, round(wait + 0.5)))},
-        )
+        return _rate_limited("One picture at a time, and only so much reading a minute; wait a moment.", wait)
     pool: OcrPool = current_app.extensions["ocr_pool"]
     start = time.monotonic()
     status = 200
