@@ -12,8 +12,8 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
   ``repaired`` and the app asks;
 - the groups are in order only when the letters A-H, the numbers 1-9 or the
   reading order of one run (one line, or one line wrapped) say so
-  (``ORDER_EVIDENCE``); the grid rules of ``ocr.assemble`` are kept as such
-  evidence where the generator's screens need them (see the README);
+  (``ORDER_EVIDENCE``, the evidence of ``ocr.arrangements``); a grid whose
+  labels were not read is a guess, never an order;
 - whatever is not certain is a doubt, with a reason code, never an answer.
 """
 
@@ -29,8 +29,8 @@ from activation.ids import group_is_valid
 # accept); PP-OCR's is the lowest character score on the group, chosen on the tuning seeds.
 CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
 
-# How the order of the groups is known; each one is certain by construction (see ocr.assemble).
-ORDER_EVIDENCE = ("line", "wrapped", "letters", "numbers", "grid", "layout")
+# How the order of the groups is known (the evidence of ocr.arrangements).
+ORDER_EVIDENCE = ("line", "wrapped", "letters", "numbers")
 
 
 @dataclass(frozen=True)

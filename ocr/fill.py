@@ -1,7 +1,7 @@
 """Find the groups the rough reading missed in a grid of groups, by where they must be.
 
 Why: on a photo the rough whole-page reading loses a group or two of the
-portal's card (moiré, glare: "sued" for "503023"), yet the groups it did find
+portal's card (moiré, glare: digits read as letters), yet the groups it did find
 give the grid's columns, rows and pitch.  A missing slot is read directly,
 as a small crop with the digit whitelist; what is read there still has to
 pass its check digit and the letters or layout rules like any other group.
@@ -13,7 +13,7 @@ from statistics import median
 
 import numpy as np
 
-from .assemble import Segment, _rows, groups_of, parts
+from .assemble import Segment, groups_of, in_rows, parts
 from .recognise import BASE, RETRIES, read_line
 from .regions import Page
 
@@ -116,7 +116,7 @@ def _fill(
     h = median(p.glyph_h for p in pieces)
     width = median(p.box[2] for p in pieces)
     height = median(p.box[3] for p in pieces)
-    rows = _rows(pieces)
+    rows = in_rows(pieces)
     if all(len(r) == 1 for r in rows):
         return _fill_column(page, [r[0] for r in rows], size, expected - len(pieces), h, width, height)
     if len(rows) > 3 or max(len(r) for r in rows) < 2:
@@ -128,7 +128,7 @@ def _fill(
     anchors = _anchors(segments, pieces, rows, size, h)
     if pitch >= width:
         cols = _widen(cols, pitch, width, anchors)
-    rows = _rows(pieces + anchors)
+    rows = in_rows(pieces + anchors)
     is_piece = {id(p) for p in pieces}
     found: list[Segment] = []
     budget = expected - len(pieces)
@@ -180,7 +180,7 @@ def _fill(
 def _anchors(
     segments: list[Segment], pieces: list[Segment], rows: list[list[Segment]], size: int, h: float
 ) -> list[Segment]:
-    """Runs of digits misread as no group (too short, too long: "19655", "61324099") beside
+    """Runs of digits misread as no group (a digit short or long, or two groups run together) beside
     or just below the grid: a row or a column the groups found did not show.
 
     Why: the rough reading of a photo often sees digits where a group is but reads the

@@ -1,9 +1,8 @@
-"""Where the digits are: runs of digits and group letters found in a first, rough reading.
+"""Where the digits are: runs of digits found in a first, rough reading, and box arithmetic.
 
 Why: the first pass reads the whole page once, fast and roughly; this module
-keeps only what can be part of an ID (runs of digit-like characters, the
-letters A-H standing alone) with their boxes, so that the precise second pass
-reads only those small regions.
+keeps only what can be part of an ID (runs of digit-like characters) with
+their boxes, so that the precise second pass reads only those small regions.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from .engine import Symbol, Word
 
 # Characters a rough reading often gives for a digit.
 DIGIT_LIKE = set("0123456789OoDQlI|i!SsBZzgqGbT")
-GROUP_LETTERS = "ABCDEFGH"
 
 Box = tuple[float, float, float, float]
 
@@ -28,12 +26,6 @@ class Span:
     glyph_h: float
     digits: int
     boxes: list[Box]  # the symbols' boxes (their centres give the line's slope)
-
-
-@dataclass
-class Letter:
-    letter: str
-    box: Box
 
 
 def union(boxes: list[Box]) -> Box:
@@ -166,14 +158,3 @@ def _merge_overlaps(spans: list[Span]) -> list[Span]:
         else:
             merged.append(s)
     return merged
-
-
-def group_letters(words: list[Word]) -> list[Letter]:
-    """Letters A-H standing alone ("A", "B:", "(C)"), as on the portal's result card."""
-    found: list[Letter] = []
-    for w in words:
-        text = w.text.strip().strip(":.)(（）：")
-        if len(text) == 1 and text in GROUP_LETTERS:
-            sym = next((s for s in w.symbols if s.text.strip() == text), None)
-            found.append(Letter(text, sym.box if sym else w.box))
-    return found

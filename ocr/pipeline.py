@@ -23,7 +23,7 @@ from activation.ids import CID_48, IID_54, IID_63, KINDS, IdForm, group_is_valid
 from . import arbitrate, engine, ppocr
 from .advice import explain
 from .arbitrate import Reading
-from .assemble import Candidate, Segment, cid_candidates, group_box, iid_candidates
+from .assemble import Candidate, Segment, candidates, group_box, parts
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
 from .layout import digit_spans
@@ -31,7 +31,7 @@ from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
-from .runs import continuations, find_letters, read_runs, recount
+from .runs import continuations, find_labels, read_runs, recount
 from .second import second_opinion
 from .verify import Decision, decide
 
@@ -43,6 +43,8 @@ IID_FORMS = (IID_63, IID_54)  # the longer first: its groups are not cut from th
 # second engine): a picture that has not given an ID by then is mostly text that cannot hold
 # one (a page of small digit rows took 25 s), and the user is better served by a quick doubt
 # than by the server's hard limit (webapp/server.py kills a picture's worker after 15 s).
+# CPU seconds of this process (one picture at a time per worker), not the wall clock: what a
+# picture gives back must not depend on how busy the machine was.
 GIVE_UP_AFTER_S = 6.0
 FAST_SHARE = 0.7  # read only the digit lines first when they are less than this share of the text
 
@@ -183,6 +185,11 @@ def _describe(
     }
 
 
+# Digits in one run: longer than any piece of a product ID, GUID, build number or date (rough
+# reading, which sees their separators); a precise reading drops some separators (an Extended
+# PID's "19045.0000-0132025" came back as 16 digits), so its runs must be longer to count.
+MIN_RUN_ABOVE = 10
+MIN_PRECISE_RUN_ABOVE = 20
 MIN_VALID_GROUPS = 5  # random digits pass a check digit 1 time in 7: five of nine by chance is ~0.3%
 
 
@@ -191,24 +198,37 @@ def _plausible(described: dict) -> bool:
     return sum(g["valid"] for g in described["groups"]) >= MIN_VALID_GROUPS
 
 
-def _unread_run_above(page: Page, words: list[engine.Word], top: float | None) -> bool:
+def _unread_run_above(
+    page: Page, words: list[engine.Word], segments: list[Segment], top: float | None
+) -> bool:
     """True when a long run of digits (part of an ID we could not put together) stands above
-    ``top``: then the first candidate may be the second ID on the page."""
+    ``top``: then the first candidate may be the second ID on the page.
+
+    Why the precise runs too: the rough reading of a photo can break the first IID's line
+    into pieces too short to count, while its precise reading still holds a long stretch of it;
+    a precise run counts from ``MIN_PRECISE_RUN_ABOVE`` digits.
+    """
     if top is None:
         return False
     for span in digit_spans(words):
-        # 10: longer than any piece of a product ID, GUID, build number or date
-        if span.digits >= 10 and span.box[1] + span.box[3] < top - 0.3 * span.glyph_h:
+        if span.digits >= MIN_RUN_ABOVE and span.box[1] + span.box[3] < top - 0.3 * span.glyph_h:
             return True
+    for seg in segments:
+        for piece in parts(seg):
+            if (
+                len(piece.glyphs) >= MIN_PRECISE_RUN_ABOVE
+                and piece.box[1] + piece.box[3] < top - 0.3 * seg.glyph_h
+            ):
+                return True
     return False
 
 
 def read_grey(grey, kind: str) -> dict:
     """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
-    start = time.perf_counter()
+    start = time.process_time()
 
     def time_is_up() -> bool:
-        return time.perf_counter() - start > GIVE_UP_AFTER_S
+        return time.process_time() - start > GIVE_UP_AFTER_S
 
     stopped = False
     page = prepare(grey)
@@ -292,16 +312,20 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
 def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Segment]) -> dict:
     """The ID(s) made of the precisely read ``segments``, checked, the one wanted first."""
     segments = list(segments)
+    forms = IID_FORMS if kind == "iid" else (CID_48,)
     if kind == "iid":
         segments += continuations(page, words, segments)
-        for form in IID_FORMS:
-            segments += fill_grid(page, segments, form.size, form.groups)
-    else:
-        segments += fill_grid(page, segments, CID_48.size, CID_48.groups)
+    for form in forms:
+        segments += fill_grid(page, segments, form.size, form.groups)
     if kind == "iid":
-        cands = iid_candidates(segments)
+        labels = [lab for form in forms for lab in find_labels(page, words, segments, form, reread=False)]
+        cands = candidates(segments, labels, forms)
+        if not any(c.certain for c in cands):
+            # No order yet: read the small numbers beside the groups (a numbered grid).
+            labels = [lab for form in forms for lab in find_labels(page, words, segments, form)]
+            cands = candidates(segments, labels, forms)
     else:
-        cands = cid_candidates(segments, find_letters(page, words, segments))
+        cands = candidates(segments, find_labels(page, words, segments, CID_48), forms)
     owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
     cands = sorted(cands, key=lambda c: c.top)
     described = [_describe(page, c, _verify(page, c, owners), owners) for c in cands]
@@ -314,7 +338,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         first_top = cands[pick].top if cands else None
         if described:
             described.insert(0, described.pop(pick))
-        if described and _unread_run_above(page, words, first_top):
+        if described and _unread_run_above(page, words, segments, first_top):
             for d in described:
                 d["complete"] = False
                 d["_run_above"] = True  # the second engine must not make it complete either

@@ -155,11 +155,11 @@ def _read_line(
     words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=whitelist, choices=True)
     if not words:
         # Page layout analysis sometimes finds no text line at all in a crop of one repeated
-        # digit ("666660"); the raw-line mode skips that analysis.
+        # digit ("555550"); the raw-line mode skips that analysis.
         words = engine.read(crop, psm=engine.PSM.RAW_LINE, whitelist=whitelist, choices=True)
     glyphs: list[Glyph] = []
     # Tesseract's own reading order, never a sort by box: LSTM symbol boxes can overlap or
-    # jump, and sorting them swapped digits ("996031" read as "699031", both valid).
+    # jump, and sorting them swapped digits ("123450" read as "213450": a swap the check digit may miss).
     for word in sorted(words, key=lambda w: (w.line, w.box[0])):
         for s in word.symbols:
             if not s.text.strip():

@@ -13,18 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from activation.ids import IID_54, IID_63
+from activation.ids import IID_54, IID_63, IdForm
 
 from . import engine
-from .assemble import Segment, group_box, letter_for, parts
+from .arrangements import Label
+from .assemble import Segment, group_box, groups_of, label_for
 from .layout import (
     DIGIT_LIKE,
-    GROUP_LETTERS,
     Box,
-    Letter,
     Span,
     digit_spans,
-    group_letters,
     intersection,
     line_height,
     union,
@@ -155,7 +153,7 @@ def recount(page: Page, seg: Segment) -> Segment:
     on (or, one or two off a whole IID, the whole count) replaces it.
 
     Why: on a photo the LSTM now and then reads a digit twice or drops one in a long run
-    ("328285" as "3286285"); no candidate can be made of 64 digits, or of 60 + 4 wrapped.
+    ("123456" as "1234456"); no candidate can be made of 64 digits, or of 60 + 4 wrapped.
     A slip is a one-off; the count most readings give is the line's.  The check digits
     still judge every group of the reading taken.
     """
@@ -252,32 +250,51 @@ def _has_words(box: Box, words: list[engine.Word]) -> bool:
     return False
 
 
-def find_letters(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Letter]:
-    """Group letters A-H: from the rough reading, then looked for again beside each group without one.
+def find_labels(
+    page: Page, words: list[engine.Word], segments: list[Segment], form: IdForm, reread: bool = True
+) -> list[Label]:
+    """The labels of ``form``'s groups (A-H, 1-9): lone ones from the rough reading, then (with
+    ``reread``) looked for again beside each group that has none.
 
-    Why: a lone small grey letter is what a rough whole-page reading misses most.
+    Why: a lone small grey label is what a rough whole-page reading misses most.  Numbers
+    stand over a group's start (Windows' "Activate by phone" page) or its middle (the
+    portal's boxes), letters over its start or to its left.
     """
-    letters = group_letters(words)
-    for seg in segments:
-        for part in parts(seg):
-            if len(part.glyphs) != 6 or letter_for(part, letters) is not None:
+    chars = "".join(form.labels)
+    labels = [lab for lab in lone_labels(words, chars) if not _inside_digits(lab.box, segments)]
+    for seg in segments if reread else ():
+        for part in groups_of(seg, form.size):
+            if len(part.glyphs) != form.size or label_for(part, labels) is not None:
                 continue
             x, y, w, h = part.box
             gh = part.glyph_h
-            above = (x - 0.3 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh)
-            left = (x - 2.6 * gh, y + 0.1 * gh, 2.4 * gh, 0.8 * gh)
-            for region in (above, left):
+            regions = [(x - 0.3 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh)]
+            if chars.isdigit():
+                regions.append((x + w / 2 - 0.65 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh))
+            regions.append((x - 2.6 * gh, y + 0.1 * gh, 2.4 * gh, 0.8 * gh))
+            for region in regions:
                 got = [
                     g
-                    for g in read_line(page, region, gh * 0.8, whitelist=GROUP_LETTERS + ":", margin=0.1)
-                    if g.text in GROUP_LETTERS
+                    for g in read_line(page, region, gh * 0.8, whitelist=chars + ":", margin=0.1)
+                    if g.text in chars
                 ]
                 lone = len(got) == 1 and got[0].conf >= 0.6
-                # A letter is no wider than a digit is tall (a smudge read as "E" often is).
+                # A label is no wider than a digit is tall (a smudge read as "E" often is).
                 if lone and got[0].box[2] <= gh and not _inside_digits(got[0].page_box, segments):
-                    letters.append(Letter(got[0].text, got[0].page_box))
+                    labels.append(Label(got[0].text, got[0].page_box))
                     break
-    return letters
+    return labels
+
+
+def lone_labels(words: list[engine.Word], chars: str) -> list[Label]:
+    """Labels standing alone in the rough reading ("A", "B:", "(C)", "7")."""
+    found: list[Label] = []
+    for w in words:
+        text = w.text.strip().strip(":.)(（）：")
+        if len(text) == 1 and text in chars:
+            sym = next((s for s in w.symbols if s.text.strip() == text), None)
+            found.append(Label(text, sym.box if sym else w.box))
+    return found
 
 
 def _inside_digits(box: Box, segments: list[Segment]) -> bool:

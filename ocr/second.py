@@ -21,43 +21,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from activation.ids import CID_48, IID_54, IID_63, IdForm
+from activation.ids import CID_48, IID_54, IID_63, IdForm, group_is_valid
 
-from . import arbitrate, engine, ppocr
+from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
+from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
 
-# Tunables, in units of the characters' height.
+# Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
-WRAP_GAP = 2.6  # a wrapped run's next line starts at most this far below the previous one
-WRAP_LEFT = 1.5  # ... and no further right than the run's first line starts, plus this
-LABEL_REACH = 4.0  # a label stands at most this far left of, or above, its group
 MIN_RUN_ABOVE = 10  # digits: longer than any product ID, GUID or date piece
 CROP_PAD_Y = 4.0  # PP-OCR reads around Tesseract's groups: this many group heights above and below
 CROP_PAD_X = 0.25  # ... and this share of their width on each side
 TESS_PAD = 0.15  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
 TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Digits PP-OCR read in a row, in one line."""
-
-    chars: tuple[ppocr.Char, ...]
-    line: int
-    label: str | None = None  # a label read just before it ("1", "A") on the same line
-
-    @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars)
-
-    @property
-    def box(self) -> Box:
-        return union([c.box for c in self.chars])
-
-    @property
-    def height(self) -> float:
-        return float(np.median([c.box[3] for c in self.chars]))
+MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
 
 
 @dataclass(frozen=True)
@@ -73,135 +51,69 @@ class Proposal:
     def top(self) -> float:
         return min(c.box[1] for g in self.groups for c in g)
 
+    @property
+    def valid_groups(self) -> int:
+        return sum(group_is_valid("".join(c.text for c in g)) for g in self.groups)
 
-def _labels(form: IdForm) -> set[str]:
-    return set(form.labels)
+
+LABEL_TRIM = " :.()（）："
 
 
-def pieces(lines: list[ppocr.Line], labels: set[str]) -> list[Piece]:
-    """Every run of digits in every line; a label alone before a run is kept with it."""
-    out: list[Piece] = []
+def _char_box(chars: list[ppocr.Char]) -> Box:
+    return union([c.box for c in chars])
+
+
+def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[Label]]:
+    """PP-OCR's lines as the arrangements see them: every run of digits (with a label read just
+    before it on its line, and whether it starts or ends its line), and the labels standing alone."""
+    runs: list[Run] = []
+    alone: list[Label] = []
     for n, line in enumerate(lines):
+        text = line.text.strip(LABEL_TRIM)
+        if len(text) == 1 and text in label_chars:
+            alone.append(Label(text, line.box))
         run: list[ppocr.Char] = []
-        before = ""
+        before: list[ppocr.Char] = []
         for c in [*line.chars, ppocr.Char(" ", 0.0, (0, 0, 0, 0))]:
             if c.text.isdigit():
                 run.append(c)
                 continue
             if run:
-                label = before.strip(" :.()（）：") or None
-                out.append(Piece(tuple(run), n, label if label in labels else None))
+                said = [x for x in before if x.text not in LABEL_TRIM]
+                label = None
+                if len(said) == 1 and said[0].text in label_chars:
+                    label = Label(said[0].text, said[0].box)
+                runs.append(
+                    Run(
+                        tuple(Digit(x, x.box) for x in run),
+                        float(np.median([x.box[3] for x in run])),
+                        starts_line=run[0] is line.chars[0],
+                        ends_line=run[-1] is line.chars[-1],
+                        label=label,
+                        source=n,
+                    )
+                )
                 run = []
-                before = ""
-            before = before + c.text if c.text not in "-" else before
-            before = before[-3:]
-    return out
+                before = []
+            if c.text != "-":
+                before = [*before, c][-3:]
+    return runs, alone
 
 
 def proposals(lines: list[ppocr.Line], kind: str) -> list[Proposal]:
-    """The IDs PP-OCR's lines can make, certain in order or not."""
+    """The IDs PP-OCR's lines make by the screen arrangements, top first, certain in order or not."""
     forms = (IID_63, IID_54) if kind == "iid" else (CID_48,)
-    by_len = {f.length: f for f in forms}
-    labels = set().union(*(_labels(f) for f in forms))
-    found: list[Proposal] = []
-    runs = pieces(lines, labels)
-    # One run of the whole length on one line (slmgr /dti, a third-party tool).
-    for p in runs:
-        if len(p.chars) in by_len and not _next_line(p, p, runs, lines):  # not the start of a longer run
-            form = by_len[len(p.chars)]
-            found.append(Proposal(form, _split(p.chars, form.size), "line", True))
-    # A run wrapped onto the next lines (the Script Host message box breaks anywhere).
-    found += _wrapped(lines, runs, by_len)
-    # Groups each with its own label (1-9 beside the portal's boxes, A-H over the card's).
-    for form in forms:
-        labelled = _labelled(runs, lines, form)
-        if labelled is not None:
-            how = "numbers" if form.kind == "iid" else "letters"
-            found.append(Proposal(form, labelled, how, True))
-    return found
-
-
-def _split(chars: tuple[ppocr.Char, ...], size: int) -> tuple[tuple[ppocr.Char, ...], ...]:
-    return tuple(chars[i : i + size] for i in range(0, len(chars), size))
-
-
-def _ends_line(p: Piece, lines: list[ppocr.Line]) -> bool:
-    return bool(lines[p.line].chars) and lines[p.line].chars[-1] is p.chars[-1]
-
-
-def _starts_line(p: Piece, lines: list[ppocr.Line]) -> bool:
-    return bool(lines[p.line].chars) and lines[p.line].chars[0] is p.chars[0]
-
-
-def _next_line(last: Piece, first: Piece, runs: list[Piece], lines: list[ppocr.Line]) -> list[Piece]:
-    """Runs that continue ``last`` (ending its line) at the start of the line below it."""
-    if not _ends_line(last, lines):
-        return []
-    h = last.height
+    chars = "".join(sorted({lab for f in forms for lab in f.labels}))
+    runs, labels = runs_of(lines, chars)
     return [
-        p
-        for p in runs
-        if p.line != last.line
-        and _starts_line(p, lines)
-        and 0.5 * h <= p.box[1] - last.box[1] <= WRAP_GAP * h
-        and p.box[0] <= first.box[0] + WRAP_LEFT * h
-        and 0.75 <= p.height / h <= 1.33
+        Proposal(
+            h.form,
+            tuple(tuple(d.item for d in g) for g in h.groups),
+            h.evidence or "grid",
+            h.evidence is not None,
+        )
+        for h in arrangements.arrange(runs, labels, forms)
     ]
-
-
-def _wrapped(lines: list[ppocr.Line], runs: list[Piece], by_len: dict[int, IdForm]) -> list[Proposal]:
-    """Runs wrapped onto the following lines, whole: a chain that goes on past the ID's length
-    (a longer ID wrapped the same way) is none."""
-    found = []
-    longest = max(by_len)
-    for first in runs:
-        if len(first.chars) >= longest or not _next_line(first, first, runs, lines):
-            continue
-        chain = [first]
-        total = len(first.chars)
-        while total < longest:
-            nxt = _next_line(chain[-1], first, runs, lines)
-            if len(nxt) != 1:
-                break
-            chain.append(nxt[0])
-            total += len(nxt[0].chars)
-        if len(chain) > 1 and total in by_len and not _next_line(chain[-1], first, runs, lines):
-            form = by_len[total]
-            chars = tuple(c for p in chain for c in p.chars)
-            found.append(Proposal(form, _split(chars, form.size), "wrapped", True))
-    return found
-
-
-def _labelled(runs: list[Piece], lines: list[ppocr.Line], form: IdForm) -> tuple | None:
-    """The groups of ``form`` in label order when every label is found exactly once."""
-    groups = [p for p in runs if len(p.chars) == form.size]
-    alone = [(line.text.strip(" :.()（）："), line.box) for line in lines]
-    alone = [(t, b) for t, b in alone if t in form.labels]
-    by_label: dict[str, list[Piece]] = {}
-    for g in groups:
-        label = g.label
-        if label is None:
-            label = _label_near(g, alone)
-        if label is not None:
-            by_label.setdefault(label, []).append(g)
-    if all(len(by_label.get(lab, [])) == 1 for lab in form.labels):
-        return tuple(by_label[lab][0].chars for lab in form.labels)
-    return None
-
-
-def _label_near(g: Piece, alone: list[tuple[str, Box]]) -> str | None:
-    """A label alone on its own line just left of ``g`` or just above it."""
-    x, y, w, h = g.box
-    best = None
-    for text, (lx, ly, lw, lh) in alone:
-        cy, cx = ly + lh / 2, lx + lw / 2
-        left = y - 0.4 * h <= cy <= y + 1.4 * h and 0 <= x - (lx + lw) <= LABEL_REACH * h
-        above = x - 0.6 * h <= cx <= x + w + 0.6 * h and 0 <= y - (ly + lh) <= LABEL_REACH * h
-        if left or above:
-            dist = (x - lx - lw) if left else (y - ly - lh)
-            if best is None or dist < best[0]:
-                best = (dist, text)
-    return best[1] if best else None
 
 
 def reading_at(box: Box, lines: list[ppocr.Line]) -> Reading:
@@ -334,11 +246,12 @@ def judge_proposal(
 
 def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:
     """A long run of digits above the chosen IID that is not part of it: it may be the wanted one."""
-    for p in pieces(lines, set()):
+    runs, _ = runs_of(lines, "")
+    for r in runs:
         if (
-            len(p.chars) >= MIN_RUN_ABOVE
-            and p.box[1] + p.box[3] < prop_top
-            and not ({id(c) for c in p.chars} & chars)
+            len(r.digits) >= MIN_RUN_ABOVE
+            and r.box[1] + r.box[3] < prop_top
+            and not ({id(d.item) for d in r.digits} & chars)
         ):
             return True
     return False
@@ -380,7 +293,9 @@ def second_opinion(
         options.append(recheck(first, readings, lines))
         if run_above:
             options[-1]["complete"] = False
-    props = sorted(proposals(lines, kind), key=lambda p: p.top)
+    # Digits that pass too few check digits to be an ID (pieces of dates, GUIDs, a phone
+    # number) make no proposal worth judging.
+    props = [p for p in proposals(lines, kind) if p.valid_groups >= MIN_VALID_GROUPS]
     for prop in props:
         result = judge_proposal(prop, first, readings, kind, grey)
         if run_above:
@@ -404,4 +319,4 @@ def second_opinion(
     return best
 
 
-__all__ = ["Piece", "Proposal", "proposals", "reading_at", "second_opinion"]
+__all__ = ["Proposal", "proposals", "reading_at", "runs_of", "second_opinion"]

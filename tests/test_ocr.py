@@ -386,3 +386,18 @@ def test_a_group_wrapped_onto_the_next_line_gets_a_box_on_each() -> None:
     top, bottom = wrapped[0]["boxes"]
     assert top[1] + top[3] <= bottom[1] + 4  # one piece per line, the first above
     assert top[0] > bottom[0]  # the first piece ends the upper line, the second starts the lower
+
+
+# A photo of `slmgr /dlv` (drawn by samples.generate, seed 5002) listing Windows and its ESU
+# add-on: the rough reading broke the first IID's line into short pieces, the second one came
+# out whole and complete.  The first IID on the page is the one wanted; the second must never
+# stand in for it (the old pipeline answered it, complete).
+DLV_FIRST = "574866170129700140360082795248903166472880215847166666657501941"
+DLV_SECOND = "532198599999941844480973162363977412454310569899693270446407284"
+
+
+def test_the_second_iid_on_a_dlv_page_never_stands_in_for_a_first_read_in_pieces() -> None:
+    data = (ROOT / "tests" / "data" / "dlv_two_iids_first_broken_photo.jpg").read_bytes()
+    result = ocr.read_image(data, "iid")
+    assert not (result["complete"] and result["digits"] != DLV_FIRST), result["digits"]
+    assert result["digits"] != DLV_SECOND or not result["complete"]

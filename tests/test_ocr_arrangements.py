@@ -1,0 +1,190 @@
+"""The screen arrangements (ocr/arrangements.py) on hand-built runs: which order each one
+vouches for, and which layouts never give a certain order.
+
+Check digits cannot catch two groups swapped, so the order must come from the picture:
+the reading order of one line or one wrapped run, or a label beside every group.  The
+expected orders here are written out by hand from the layouts drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from activation.ids import CID_48, IID_54, IID_63
+from ocr.arrangements import Digit, Label, Run, arrange, groups_of, parts
+
+H = 20.0  # glyph height
+W = 12.0  # glyph pitch
+IID_FORMS = (IID_63, IID_54)
+
+
+@dataclass(frozen=True)
+class G:
+    """A glyph as an engine would give it (only its text matters here)."""
+
+    text: str
+
+
+def run(text: str, x: float, y: float, **kw) -> Run:
+    """Digits drawn from ``x`` on the line at ``y``; a space is a gap of one glyph height."""
+    digits = []
+    at = x
+    for t in text:
+        if t == " ":
+            at += H
+            continue
+        digits.append(Digit(G(t), (at, y, W - 2, H)))
+        at += W
+    return Run(tuple(digits), H, **kw)
+
+
+def texts(h) -> list[str]:
+    return ["".join(d.item.text for d in g) for g in h.groups]
+
+
+GROUPS7 = [str(k) * 6 + "0" for k in range(1, 10)]  # nine distinct 7-digit strings
+GROUPS6 = [str(k) * 5 + "0" for k in range(1, 9)]  # eight distinct 6-digit strings
+IID = "".join(GROUPS7)
+
+
+def certain(hyps) -> list:
+    return [h for h in hyps if h.evidence is not None]
+
+
+def test_one_run_of_63_digits_is_one_id_in_reading_order() -> None:
+    hyps = certain(arrange([run(IID, 0, 0)], [], IID_FORMS))
+    assert [(h.form.name, h.evidence, h.arrangement) for h in hyps] == [("iid63", "line", "OneRun")]
+    assert texts(hyps[0]) == GROUPS7
+
+
+def test_a_lone_label_digit_before_the_run_is_dropped() -> None:
+    hyps = certain(arrange([run("1 " + IID, 0, 0)], [], IID_FORMS))
+    assert [texts(h) for h in hyps] == [GROUPS7]
+
+
+def test_one_line_read_in_two_pieces_is_one_run() -> None:
+    first = run(IID[:30], 0, 0)
+    second = run(IID[30:], 30 * W + 4, 1)  # starts just after the first ends, on the same line
+    hyps = certain(arrange([second, first], [], IID_FORMS))
+    assert [(h.evidence, h.arrangement, texts(h)) for h in hyps] == [("line", "BrokenRun", GROUPS7)]
+
+
+def test_a_run_wrapped_onto_the_next_line_at_the_margin_is_joined() -> None:
+    first = run(IID[:40], 200, 0)  # after a label on its line
+    rest = run(IID[40:], 0, 1.6 * H)
+    hyps = certain(arrange([rest, first], [], IID_FORMS))
+    assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", GROUPS7)]
+
+
+def test_two_runs_that_could_carry_a_line_on_give_no_wrapped_id() -> None:
+    first = run(IID[:40], 200, 0)
+    rest = [run("5" * 23, 0, 2.6 * H), run(IID[40:], 0, 1.6 * H)]  # which one goes on?
+    assert [h for h in arrange([first, *rest], [], IID_FORMS) if h.evidence == "wrapped"] == []
+
+
+def test_a_next_line_that_starts_with_words_is_no_continuation() -> None:
+    first = run(IID[:40], 200, 0, ends_line=True)
+    rest = run(IID[40:], 60, 1.6 * H, starts_line=False)  # "Build 1234..."
+    assert certain(arrange([first, rest], [], IID_FORMS)) == []
+
+
+def test_a_run_that_goes_on_at_the_next_line_is_not_a_whole_id_by_itself() -> None:
+    # 54 digits wrapped after 48 (the IID echoed on the portal): the first line is no CID.
+    iid54 = "".join(str(k) * 5 + "0" for k in range(1, 10))
+    lines = [
+        run(iid54[:48], 0, 0, ends_line=True, starts_line=True),
+        run(iid54[48:], 0, 1.6 * H, starts_line=True),
+    ]
+    assert certain(arrange(lines, [], (CID_48,))) == []
+    assert [h.evidence for h in certain(arrange(lines, [], IID_FORMS)) if h.form is IID_54] == ["wrapped"]
+
+
+def test_groups_spaced_along_one_line_are_in_line_order() -> None:
+    row = [run(g, 8 * W * k + H * k, 0) for k, g in enumerate(GROUPS7)]  # the Office wizard's line
+    hyps = certain(arrange(list(reversed(row)), [], IID_FORMS))
+    assert [(h.arrangement, texts(h)) for h in hyps] == [("RowOfGroups", GROUPS7)]
+
+
+def test_groups_far_apart_on_one_line_are_no_row() -> None:
+    row = [run(g, 20 * W * k, 0) for k, g in enumerate(GROUPS7)]  # columns of a table, not one line
+    assert certain(arrange(row, [], IID_FORMS)) == []
+
+
+def test_a_grid_without_labels_is_offered_only_as_a_guess() -> None:
+    grid = [run(GROUPS7[r * 3 + c], 150 * c, 60 * r) for r in range(3) for c in range(3)]
+    hyps = arrange(grid, [], IID_FORMS)
+    assert certain(hyps) == []
+    guess = [h for h in hyps if h.form is IID_63]
+    assert [(h.evidence, texts(h)) for h in guess] == [(None, GROUPS7)]  # row by row, for the user
+
+
+def test_no_guess_is_made_of_digits_an_ordered_id_explains() -> None:
+    # The Script Host box: 56 digits and the rest wrapped, and a 7-digit number above them.
+    first = run(IID[:56], 200, 0)
+    rest = run(IID[56:], 0, 1.6 * H)
+    above = run("1234567", 500, -3 * H)
+    hyps = arrange([above, first, rest], [], IID_FORMS)
+    assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", GROUPS7)]
+
+
+def test_cid_groups_under_their_letters_are_in_letter_order_wherever_they_stand() -> None:
+    xs = [700, 0, 350, 1050, 175, 525, 875, 1225]  # scrambled on the page
+    groups = [run(t, x, 100) for t, x in zip(GROUPS6, xs, strict=True)]
+    letters = [Label(lab, (x + 4, 70, 10, 14)) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+    hyps = certain(arrange(groups, letters, (CID_48,)))
+    assert [(h.evidence, texts(h)) for h in hyps if h.arrangement == "LabelledGroups"] == [
+        ("letters", GROUPS6)
+    ]
+
+
+def test_a_row_whose_labels_say_another_order_gives_no_order_at_all() -> None:
+    xs = [100 * k for k in range(8)]  # one row, read left to right: A B C ...
+    groups = [run(t, x, 100) for t, x in zip(GROUPS6, xs, strict=True)]
+    letters = [Label(lab, (x + 4, 70, 10, 14)) for lab, x in zip("BACDEFGH", xs, strict=True)]
+    assert certain(arrange(groups, letters, (CID_48,))) == []
+
+
+def test_iid_groups_numbered_beside_them_in_the_same_run_are_in_number_order() -> None:
+    # "1 2260835" in a 3 x 3 grid, each label digit read with its group as one run.
+    order = [4, 0, 8, 2, 6, 1, 5, 3, 7]  # where each group is drawn (scrambled)
+    grid = [run(f"{k + 1} {GROUPS7[k]}", 200 * (order[k] % 3), 60 * (order[k] // 3)) for k in range(9)]
+    hyps = certain(arrange(grid, [], IID_FORMS))
+    assert [(h.evidence, texts(h)) for h in hyps] == [("numbers", GROUPS7)]
+
+
+def test_a_group_whose_label_is_missing_gives_no_order() -> None:
+    # Numbers over each group's start (Windows' "Activate by phone"), close together: "1" was
+    # not read, and group 1's nearest label is then its neighbour's "2".
+    pitch = 7 * W + 4
+    grid = [run(GROUPS7[k], pitch * (k % 3), 60 + 60 * (k // 3)) for k in range(9)]
+    labels = [Label(str(k + 1), (pitch * (k % 3), 60 + 60 * (k // 3) - 16, 6, 12)) for k in range(1, 9)]
+    assert certain(arrange(grid, labels, IID_FORMS)) == []
+    labels.append(Label("1", (0, 44, 6, 12)))
+    assert [(h.evidence, texts(h)) for h in certain(arrange(grid, labels, IID_FORMS))] == [
+        ("numbers", GROUPS7)
+    ]
+
+
+def test_a_label_read_twice_gives_no_order() -> None:
+    xs = [0, 175, 350, 525, 700, 875, 1050, 1225]
+    groups = [run(t, x, 100) for t, x in zip(GROUPS6, xs, strict=True)]
+    letters = [Label(lab, (x + 4, 70, 10, 14)) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+    groups.insert(0, run("999990", 0, 300))  # another group under another "B": which is B?
+    letters.insert(0, Label("B", (4, 270, 10, 14)))
+    assert [h for h in certain(arrange(groups, letters, (CID_48,))) if h.evidence == "letters"] == []
+
+
+def test_pieces_of_one_run_must_keep_the_engines_reading_order() -> None:
+    line = run("".join(GROUPS7), 0, 0)
+    assert [len(p.digits) for p in groups_of(line, 7, whole=(63,))] == []  # a whole IID is no row
+    spaced = run(" ".join(GROUPS7[:2]), 0, 0)
+    assert [p.text for p in parts(spaced)] == GROUPS7[:2]
+
+
+@pytest.mark.parametrize("form", [IID_63, IID_54, CID_48])
+def test_every_count_comes_from_the_form(form) -> None:
+    digits = "".join(str(k % 10) for k in range(form.length))
+    hyps = certain(arrange([run(digits, 0, 0)], [], (form,)))
+    assert [(len(h.groups), {len(g) for g in h.groups}) for h in hyps] == [(form.groups, {form.size})]
