@@ -66,8 +66,9 @@ def _machines(page) -> list[str]:
     return page.locator("#machine-list .machine").all_inner_texts()
 
 
-def _open(page, index: int) -> None:
-    page.locator("#machine-list .machine").nth(index).get_by_role("button", name=EN["machines.open"]).click()
+def _open(page, index: int, strings: dict = EN) -> None:
+    row = page.locator("#machine-list .machine").nth(index)
+    row.get_by_role("button", name=strings["machines.open"]).click()
 
 
 def _shot(page, name: str) -> None:
@@ -127,7 +128,10 @@ def test_batch_flow_on_a_desktop(browser, server) -> None:
             ("PC-01", CID_1, True),
             ("LAB-7", CID_2, True),
         ]
-        expect(page.locator("#kit-msg")).to_contain_text("SRV-KMS")  # left out: no CID
+        # left out: PC-01's ESU and SRV-KMS, no CID yet; nothing licensed yet
+        expect(page.locator("#kit-msg")).to_contain_text(
+            EN["kit.export.missing"].format(n=2, pcs="PC-01, SRV-KMS")
+        )
 
         results = [v["text"] for v in KIT["result"] if v["expected"].get("computer") == "PC-01"]
         page.set_input_files(
@@ -139,8 +143,66 @@ def test_batch_flow_on_a_desktop(browser, server) -> None:
         errors = json.loads((ROOT / "static" / "data" / "errors.json").read_text(encoding="utf-8"))
         assert errors["errors"]["0xC004F04D"]["meaning_en"] in rows[1]
         assert EN["machines.isdone"] in rows[0]  # licensed: marked done
+
+        # exported again: PC-01's Windows is licensed now, so only LAB-7's CID is left to apply
+        with page.expect_download() as dl:
+            page.click("#kit-export")
+        again = Path(dl.value.path()).read_bytes()
+        assert json.loads(again)["pcs"] == [
+            {"computer": "LAB-7", "activation_id": OFFICE_AID, "iid": OFFICE, "cid": CID_2}
+        ]
+        assert [e.computer for e in read_cids(again)] == ["LAB-7"]
+        msg = page.inner_text("#kit-msg")
+        assert EN["kit.export.done"].format(n=1) in msg
+        assert EN["kit.export.licensed"].format(n=1, pcs="PC-01") in msg
         _shot(page, "kit-desktop-results")
         assert [v["id"] for v in run_axe(page)] == []  # the list with its warnings and results
+        assert problems == []
+    finally:
+        ctx.close()
+
+
+def _result(computer: str, licences: list[tuple[str, str]]) -> str:
+    """A ``<PC>.result.json`` as apply.ps1 writes it (docs/commands.md), every licence licensed."""
+    results = [
+        {"activation_id": aid, "iid": iid, "hresult": "0x00000000", "license_status": 1, "licensed": True}
+        for aid, iid in licences
+    ]
+    doc = {
+        "format": "aoh-helper.result",
+        "version": 1,
+        "computer": computer,
+        "finished": "2026-11-25T15:10:00Z",
+        "results": results,
+    }
+    return "\ufeff" + json.dumps(doc, indent=2).replace("\n", "\r\n")
+
+
+def test_export_when_every_pc_is_licensed_says_so_in_japanese(browser, server) -> None:
+    """No file is saved when nothing is left to apply, and the page says why (not silently)."""
+    ctx, page, problems = _page(browser, server, viewport=DESKTOP, locale="ja-JP")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    try:
+        page.click("#machines-btn")
+        page.set_input_files("#kit-import", files=[_file("PC-01.aoh.json", PC_FILES["PC-01.aoh.json"])])
+        for index, cid in ((0, CID_1), (1, CID_2)):  # both licences get a valid CID
+            if index:
+                page.click("#machines-btn")
+            _open(page, index, JA)
+            page.click("#progress button[data-goto='4']")
+            type_into_boxes(page, "cid", cid)
+            page.click("#next")
+            assert heading(page) == JA["s5.title"]
+        page.click("#machines-btn")
+        done = _result("PC-01", [(WIN_AID, WIN), (ESU_AID, ESU)])
+        page.set_input_files("#kit-import", files=[_file("PC-01.result.json", done)])
+        expect(page.locator("#kit-msg")).to_have_text(JA["kit.import.done"].format(pcs=0, results=2))
+        assert all(JA["kit.result.licensed"] in r for r in _machines(page))
+        page.click("#kit-export")
+        expect(page.locator("#kit-msg")).to_have_text(JA["kit.export.allLicensed"].format(n=2))
+        assert downloads == []  # no empty aoh-cids.json
+        _shot(page, "kit-ja-all-licensed")
         assert problems == []
     finally:
         ctx.close()

@@ -9,7 +9,6 @@
  */
 import { t, lang } from './i18n.js';
 import { PRODUCTS, buildCommands } from './commands.js';
-import { parseIds, CID_48 } from './ids.js';
 import { explain } from './explain.js';
 import { $, $$ } from './dom.js';
 import { announce, showNotice } from './feedback.js';
@@ -21,6 +20,8 @@ import {
   RESULT_FORMAT,
   channelIn,
   cidsFileText,
+  cidsToExport,
+  exportReport,
   isKmsClient,
   parseFragment,
   parsePcFile,
@@ -224,27 +225,17 @@ export async function importKitFiles(files) {
   return { pcs, results, lines: [...summary, ...problems] };
 }
 
-/** The valid CID of PC `m` for its current IID, or null. */
-function cidFor(m) {
-  const digits = m.cid.join('');
-  const found = parseIds(digits, 'cid').filter((p) => p.form === CID_48 && p.valid);
-  if (found.length !== 1) return null;
-  if (m.cidFor && m.cidFor !== iidOf(m)) return null; // typed for an earlier IID
-  return found[0].digits;
-}
-
-/** aoh-cids.json for the apply script: every named PC with a valid CID.  Returns what was left out. */
+/**
+ * aoh-cids.json for the apply script: every named PC with a valid CID that is not licensed yet.
+ * No file when there is nothing to apply.  Returns the count written and the names left out, and why.
+ */
 export function exportCids() {
-  const entries = [];
-  const missing = [];
-  for (const m of store.machines) {
-    const cid = cidFor(m);
-    if (cid && m.label && iidOf(m)) entries.push({ computer: m.label, activationId: m.activationId, iid: iidOf(m), cid });
-    else if (m.label || iidOf(m)) missing.push(m.label || t('kit.noname'));
-  }
-  if (!entries.length) return { n: 0, missing };
+  const { entries, licensed, missing } = cidsToExport(store.machines);
+  const names = (list) => list.map((m) => m.label || t('kit.noname'));
+  const left = { licensed: names(licensed), missing: names(missing) };
+  if (!entries.length) return { n: 0, ...left };
   download('aoh-cids.json', cidsFileText(entries), 'application/json');
-  return { n: entries.length, missing };
+  return { n: entries.length, ...left };
 }
 
 // --- views -----------------------------------------------------------------
@@ -324,9 +315,7 @@ export function wireKit({ loadMachine, renderMachines, renderStep, readPicture, 
     renderMachines();
   });
   $('#kit-export')?.addEventListener('click', () => {
-    const { n, missing } = exportCids();
-    const lines = [n ? t('kit.export.done', { n }) : t('kit.export.none')];
-    if (missing.length) lines.push(t('kit.export.missing', { pcs: missing.join(', ') }));
+    const lines = exportReport(exportCids()).map(({ key, vars }) => t(key, vars));
     $('#kit-msg').textContent = lines.join(' ');
     announce(lines[0]);
   });

@@ -123,6 +123,62 @@ export function buildCidsDocument(entries) {
   return { format: CIDS_FORMAT, version: VERSION, pcs };
 }
 
+/** The valid 48-digit CID of PC `m` (the PC list's shape) for its current IID, or null. */
+function validCidOf(m) {
+  const digits = m.cid.join('');
+  const found = parseIds(digits, 'cid').filter((p) => p.form === CID_48 && p.valid);
+  if (found.length !== 1) return null;
+  if (m.cidFor && m.cidFor !== m.iid.join('')) return null; // typed for an earlier IID
+  return found[0].digits;
+}
+
+/** True when the apply script's imported .result.json says this PC's licence is activated. */
+function isLicensed(m) {
+  return m.result?.licensed === true;
+}
+
+/**
+ * Which PCs of the list go into aoh-cids.json: `entries` (for buildCidsDocument) are the named PCs
+ * with a valid CID that still need it applied; `licensed` are left out because their imported
+ * result says licensed (the apply script would only deposit the CID again); `missing` have no
+ * valid CID yet.  PCs with neither a name nor an IID are not counted at all.
+ */
+export function cidsToExport(machines) {
+  const entries = [];
+  const licensed = [];
+  const missing = [];
+  for (const m of machines) {
+    const iid = m.iid.join('');
+    if (!m.label && !iid) continue;
+    if (isLicensed(m)) {
+      licensed.push(m);
+      continue;
+    }
+    const cid = validCidOf(m);
+    if (cid && m.label && iid) entries.push({ computer: m.label, activationId: m.activationId, iid, cid });
+    else missing.push(m);
+  }
+  return { entries, licensed, missing };
+}
+
+/**
+ * What the page says after an export of `{n, licensed, missing}` (counts and names of PCs):
+ * the messages' keys (kit.export.*) and values, written or why not first, then what was left out.
+ * Every PC licensed is said as such, so that "no file" is never a silent outcome.
+ */
+export function exportReport({ n, licensed, missing }) {
+  const allLicensed = !n && licensed.length > 0 && !missing.length;
+  const lines = [];
+  if (n) lines.push({ key: 'kit.export.done', vars: { n } });
+  else if (allLicensed) lines.push({ key: 'kit.export.allLicensed', vars: { n: licensed.length } });
+  else lines.push({ key: 'kit.export.none', vars: {} });
+  if (licensed.length && !allLicensed) {
+    lines.push({ key: 'kit.export.licensed', vars: { n: licensed.length, pcs: licensed.join(', ') } });
+  }
+  if (missing.length) lines.push({ key: 'kit.export.missing', vars: { n: missing.length, pcs: missing.join(', ') } });
+  return lines;
+}
+
 /** The text of aoh-cids.json as the app saves it (CRLF: the apply script runs on Windows). */
 export function cidsFileText(entries) {
   return JSON.stringify(buildCidsDocument(entries), null, 1).replace(/\n/g, '\r\n') + '\r\n';

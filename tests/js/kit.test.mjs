@@ -9,11 +9,14 @@ import {
   buildCidsDocument,
   channelIn,
   cidsFileText,
+  cidsToExport,
+  exportReport,
   parseFragment,
   parsePcFile,
   parseQrPayload,
   parseResultFile,
 } from '../../static/js/kit.js';
+import { cleanMachine } from '../../static/js/store.js';
 
 const KIT = JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', 'kit.json'), 'utf8'));
 const IID = '489126343257012289105546522085205332958764158851011127139061121';
@@ -140,6 +143,69 @@ test('aoh-cids.json: CRLF text, grouped CID accepted, a wrong digit refused', ()
   const wrong = CID.slice(0, 20) + (CID[20] === '9' ? '0' : '9') + CID.slice(21);
   assert.throws(() => buildCidsDocument([{ computer: 'PC-01', activationId: '', iid: IID, cid: wrong }]), KitFormatError);
   assert.throws(() => buildCidsDocument([{ computer: 'PC-01', activationId: '', iid: IID, cid: CID.slice(6) }]), KitFormatError);
+});
+
+// The PC list as the batch view holds it (store.js's shape), from the vectors' licences.
+const [WIN_PC, ESU_PC, LAB_PC] = KIT.cids[0].expected.pcs;
+const pcOf = (v, extra = {}) =>
+  cleanMachine({ label: v.computer, activationId: v.activation_id, iid: v.iid, cid: v.cid, cidFor: v.iid, ...extra });
+const LICENSED = { result: { licensed: true, hresult: '0x00000000', finished: '2026-11-25T15:10:00Z' } };
+const FAILED = { result: { licensed: false, hresult: '0xC004F04D', finished: '2026-11-25T15:10:00Z' } };
+const CATALOGS = Object.fromEntries(
+  ['en', 'ja'].map((l) => [l, JSON.parse(readFileSync(join(ROOT, 'static', 'locales', `${l}.json`), 'utf8'))]),
+);
+const say = (lines, l) =>
+  lines.map(({ key, vars }) => {
+    assert.ok(Object.hasOwn(CATALOGS[l], key), `${l}: ${key}`);
+    return CATALOGS[l][key].replace(/\{(\w+)\}/g, (m, k) => (Object.hasOwn(vars, k) ? String(vars[k]) : m));
+  });
+
+test('aoh-cids.json export: a PC whose result says licensed is left out, a failed one is kept', () => {
+  const list = [pcOf(WIN_PC, LICENSED), pcOf(ESU_PC, FAILED), pcOf(LAB_PC), cleanMachine({ label: 'SRV-KMS', iid: ESU_PC.iid })];
+  const { entries, licensed, missing } = cidsToExport(list);
+  const doc = JSON.parse(cidsFileText(entries));
+  // exactly the vectors' entries for the two licences still to apply, in the list's order
+  assert.deepEqual(doc, {
+    format: 'aoh-helper.cids',
+    version: 1,
+    pcs: [ESU_PC, LAB_PC].map((p) => ({ computer: p.computer, activation_id: p.activation_id, iid: p.iid, cid: p.cid })),
+  });
+  assert.deepEqual(licensed.map((m) => m.iid.join('')), [WIN_PC.iid]);
+  assert.deepEqual(missing.map((m) => m.label), ['SRV-KMS']);
+  for (const l of ['en', 'ja']) {
+    const text = say(exportReport({ n: 2, licensed: ['ALPHA', 'BRAVO', 'CHARLIE'], missing: ['SRV-KMS'] }), l);
+    assert.equal(text.length, 3, l);
+    assert.match(text[0], /2/, l);
+    assert.match(text[1], /3/, l); // how many were left out as licensed
+    assert.match(text[1], /ALPHA, BRAVO, CHARLIE/, l);
+    assert.match(text[1], /\.result\.json/, l); // and why
+    assert.match(text[2], /SRV-KMS/, l);
+    for (const line of text) assert.doesNotMatch(line, /\{\w+\}/, l);
+  }
+});
+
+test('aoh-cids.json export: every PC licensed gives no entries and says so', () => {
+  const list = [pcOf(WIN_PC, LICENSED), pcOf(ESU_PC, LICENSED), cleanMachine()];
+  const { entries, licensed, missing } = cidsToExport(list);
+  assert.deepEqual(entries, []);
+  assert.equal(licensed.length, 2);
+  assert.deepEqual(missing, []); // the untouched empty PC is not counted
+  const lines = exportReport({ n: 0, licensed: ['PC-01', 'PC-01'], missing: [] });
+  assert.deepEqual(lines, [{ key: 'kit.export.allLicensed', vars: { n: 2 } }]);
+  for (const l of ['en', 'ja']) assert.match(say(lines, l)[0], /2/, l);
+  // licensed and the rest without a CID: "nothing to export", and both reasons
+  const mixed = exportReport({ n: 0, licensed: ['PC-01'], missing: ['SRV-KMS'] }).map((x) => x.key);
+  assert.deepEqual(mixed, ['kit.export.none', 'kit.export.licensed', 'kit.export.missing']);
+  assert.deepEqual(exportReport({ n: 1, licensed: [], missing: [] }).map((x) => x.key), ['kit.export.done']);
+});
+
+test('aoh-cids.json export: a CID with a wrong digit or typed for an earlier IID stays out', () => {
+  const wrong = LAB_PC.cid.slice(0, 47) + (LAB_PC.cid[47] === '9' ? '0' : '9');
+  const list = [pcOf(LAB_PC, { cid: wrong }), pcOf(WIN_PC, { cidFor: ESU_PC.iid }), pcOf(ESU_PC, { label: '' })];
+  const { entries, licensed, missing } = cidsToExport(list);
+  assert.deepEqual(entries, []);
+  assert.deepEqual(licensed, []);
+  assert.equal(missing.length, 3);
 });
 
 test('the channel in a pasted /dlv', () => {
