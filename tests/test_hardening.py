@@ -24,7 +24,11 @@ from webapp.security import OcrBudget, TokenBucketLimiter
 from webapp.serve import make_server
 
 # The pool's own tests send several pictures at once from one client: no per-client cap.
-PROBE = {"OCR_TARGET": "tools.pool_probe:read_image", "RATE_LIMIT_PER_MINUTE": 0, "OCR_PICTURES_PER_CLIENT": 0}
+PROBE = {
+    "OCR_TARGET": "tools.pool_probe:read_image",
+    "RATE_LIMIT_PER_MINUTE": 0,
+    "OCR_PICTURES_PER_CLIENT": 0,
+}
 
 
 def _wait_until_running(base_url: str, n: int, timeout: float = 10.0) -> None:

@@ -122,7 +122,9 @@ class OcrBudget:
     picture really took (into debt if need be) once it is done.
     """
 
-    def __init__(self, per_minute: float, burst: float, per_client: int = 1, max_clients: int = 10_000) -> None:
+    def __init__(
+        self, per_minute: float, burst: float, per_client: int = 1, max_clients: int = 10_000
+    ) -> None:
         self.seconds = TokenBucketLimiter(per_minute, burst, max_clients)
         self.per_client = per_client  # pictures in flight per client; 0 = no cap
         self._busy: Counter[str] = Counter()
