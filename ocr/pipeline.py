@@ -185,11 +185,13 @@ def _describe(
     }
 
 
-# Digits in one run: longer than any piece of a product ID, GUID, build number or date (rough
-# reading, which sees their separators); a precise reading drops some separators (an Extended
-# PID's "19045.0000-0132025" came back as 16 digits), so its runs must be longer to count.
-MIN_RUN_ABOVE = 10
-MIN_PRECISE_RUN_ABOVE = 20
+# Digits in one run above the chosen IID that make it doubtful: more than a phone number, a
+# date and time or a piece of an Extended PID that the rough reading joins across its spaces
+# and dashes ("+1 863 555 0864", "6/14/2025 11:10:13"); a precise reading drops separators too
+# ("1033-19045.0000-0482024" came back as 20 digits), so its runs must be longer: more than a
+# third of an IID.
+MIN_RUN_ABOVE = 16
+MIN_PRECISE_RUN_ABOVE = 24
 MIN_VALID_GROUPS = 5  # random digits pass a check digit 1 time in 7: five of nine by chance is ~0.3%
 
 
