@@ -250,6 +250,15 @@ def _has_words(box: Box, words: list[engine.Word]) -> bool:
     return False
 
 
+# Where a group's label is looked for again: (where along the group's width, then x, y, width,
+# height from that point of its top edge, in glyph heights).
+LABEL_OVER_START = (0.0, -0.3, -1.45, 1.3, 0.95)
+LABEL_OVER_MIDDLE = (0.5, -0.65, -1.45, 1.3, 0.95)
+LABEL_LEFT = (0.0, -2.6, 0.1, 2.4, 0.8)
+LABEL_SCALE = 0.8  # a label's height, read at this share of the group's glyph height
+LABEL_MIN_CONF = 0.6
+
+
 def find_labels(
     page: Page, words: list[engine.Word], segments: list[Segment], form: IdForm, reread: bool = True
 ) -> list[Label]:
@@ -268,17 +277,15 @@ def find_labels(
                 continue
             x, y, w, h = part.box
             gh = part.glyph_h
-            regions = [(x - 0.3 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh)]
-            if chars.isdigit():
-                regions.append((x + w / 2 - 0.65 * gh, y - 1.45 * gh, 1.3 * gh, 0.95 * gh))
-            regions.append((x - 2.6 * gh, y + 0.1 * gh, 2.4 * gh, 0.8 * gh))
-            for region in regions:
+            places = [LABEL_OVER_START, *([LABEL_OVER_MIDDLE] if chars.isdigit() else []), LABEL_LEFT]
+            for along, dx, dy, lw, lh in places:
+                region = (x + along * w + dx * gh, y + dy * gh, lw * gh, lh * gh)
                 got = [
                     g
-                    for g in read_line(page, region, gh * 0.8, whitelist=chars + ":", margin=0.1)
+                    for g in read_line(page, region, gh * LABEL_SCALE, whitelist=chars + ":", margin=0.1)
                     if g.text in chars
                 ]
-                lone = len(got) == 1 and got[0].conf >= 0.6
+                lone = len(got) == 1 and got[0].conf >= LABEL_MIN_CONF
                 # A label is no wider than a digit is tall (a smudge read as "E" often is).
                 if lone and got[0].box[2] <= gh and not _inside_digits(got[0].page_box, segments):
                     labels.append(Label(got[0].text, got[0].page_box))

@@ -168,6 +168,27 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     return Reading("tesseract", "".join(s.text for s in syms), round(min(s.conf for s in syms) / 100, 3))
 
 
+NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough boxes may take in
+
+
+def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
+    """Tesseract's reading of a group's crop, cut back to the group when it also took in up to
+    ``NEIGHBOURS`` digits of the groups beside it and those match the ID's digits there.
+
+    Why: PP-OCR's character boxes are its line's box cut in equal parts, so a crop around a
+    group often reaches into its neighbours ("31963138" for "3196313"); the digits around it
+    are known, and a reading that matches them there is a reading of this group.
+    """
+    text = tess.text
+    if len(text) <= size:
+        return tess
+    for at in range(max(0, start - NEIGHBOURS), start + 1):
+        end = at + len(text)
+        if start + size <= end <= start + size + NEIGHBOURS and whole[at:end] == text:
+            return Reading(tess.engine, whole[start : start + size], tess.confidence, tess.agreed)
+    return tess
+
+
 def _group_dict(label: str, v: Verdict, box: Box) -> dict:
     group = {
         "label": label,
@@ -219,14 +240,16 @@ def judge_proposal(
     tess_boxes = [(tuple(g["box"]), r) for g, r in zip(first.get("groups", []), readings, strict=True)]
     verdicts = []
     groups = []
-    for label, chars in zip(prop.form.labels, prop.groups, strict=True):
+    whole = "".join(c.text for g in prop.groups for c in g)
+    for k, (label, chars) in enumerate(zip(prop.form.labels, prop.groups, strict=True)):
         box = union([c.box for c in chars])
         pp = Reading("ppocr", "".join(c.text for c in chars), round(min(c.conf for c in chars), 3))
         area = box[2] * box[3]
         same = [r for b, r in tess_boxes if area and intersection(box, b) >= 0.5 * min(area, b[2] * b[3])]
         v = arbitrate.judge(prop.form.size, [pp, *same[:1]])
         if not v.certain and not same and grey is not None:
-            v = arbitrate.judge(prop.form.size, [pp, tess_at(grey, box)])
+            tess = in_context(tess_at(grey, box), whole, k * prop.form.size, prop.form.size)
+            v = arbitrate.judge(prop.form.size, [pp, tess])
         verdicts.append(v)
         groups.append(_group_dict(label, v, box))
     in_order = arbitrate.order_certain(prop.how, prop.in_order)

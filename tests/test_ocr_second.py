@@ -13,8 +13,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import advice, ppocr
+from ocr.arbitrate import Reading
 from ocr.ppocr import Char, Line
-from ocr.second import proposals
+from ocr.second import in_context, proposals
 
 H = 20.0
 
@@ -168,3 +169,24 @@ def test_no_further_pass_starts_once_the_time_is_up(monkeypatch) -> None:
     assert hurried["engines"] == ["tesseract"]  # the second engine was never asked
     assert hurried["complete"] is False
     assert {"code": "stopped_early", "seconds": 0.0} in hurried["found"]
+
+
+WHOLE = "111111022222203333330"  # three 7-digit groups, as PP-OCR read the ID
+
+
+@pytest.mark.parametrize(
+    ("read", "start", "expected"),
+    [
+        ("22222203", 7, "2222220"),  # took in the next group's first digit: it matches there
+        ("1022222203", 7, "2222220"),  # one digit of each neighbour
+        ("2222220", 7, "2222220"),  # exactly the group
+        ("22222209", 7, "22222209"),  # the extra digit does not match the ID there: left alone
+        ("2222220333", 7, "2222220333"),  # three digits into the next group: left alone
+        ("111102222220", 7, "111102222220"),  # three digits of the one before: left alone
+        ("3333330", 14, "3333330"),
+    ],
+)
+def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_match(
+    read: str, start: int, expected: str
+) -> None:
+    assert in_context(Reading("tesseract", read, 0.99), WHOLE, start, 7).text == expected
