@@ -228,7 +228,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def score(engine: str, truth: list[dict], results: dict[str, dict]) -> dict:
     """Figures for one engine over ``truth`` (any subset)."""
-    n = exact = silent = confirm = errors = 0
+    n = exact = silent = confirm = errors = legible = confirm_legible = 0
     secs: list[float] = []
     for entry in truth:
         r = results.get(entry["file"])
@@ -243,6 +243,9 @@ def score(engine: str, truth: list[dict], results: dict[str, dict]) -> dict:
         errors += "error" in r
         silent += claimed and not right
         confirm += not claimed
+        if entry.get("legible") is not False:  # an ID cut by the edge must be asked about
+            legible += 1
+            confirm_legible += not claimed
         secs.append(r["seconds"])
     return {
         "n": n,
@@ -250,6 +253,7 @@ def score(engine: str, truth: list[dict], results: dict[str, dict]) -> dict:
         "exact_rate": round(exact / n, 3) if n else None,
         "silent_wrong": silent,
         "asked_to_confirm": round(confirm / n, 3) if n else None,
+        "asked_legible": round(confirm_legible / legible, 3) if legible else None,
         "errors": errors,
         "p50_s": round(_pct(secs, 0.5), 3),
         "p95_s": round(_pct(secs, 0.95), 3),
@@ -346,7 +350,7 @@ def _drive(args: argparse.Namespace, tmp: Path) -> int:
         print(f"'before' is the pipeline at {rev}", flush=True)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))[: args.limit]
     report: dict = {"dir": str(folder), "pictures": len(truth), "engines": {}}
-    header = f"{'engine':<10} {'family':<14} {'source':<10} {'n':>4} {'exact':>6} {'silent':>6} {'confirm':>7} {'err':>4} {'p50 s':>6} {'p95 s':>6}"
+    header = f"{'engine':<10} {'family':<14} {'source':<10} {'n':>4} {'exact':>6} {'silent':>6} {'confirm':>7} {'legible':>7} {'err':>4} {'p50 s':>6} {'p95 s':>6}"
     lines = [header, "-" * len(header)]
     for name in engines:
         t0 = time.monotonic()
@@ -362,7 +366,7 @@ def _drive(args: argparse.Namespace, tmp: Path) -> int:
             entry["figures"][f"{family}/{source}"] = fig
             lines.append(
                 f"{name:<10} {family:<14} {source:<10} {fig['n']:>4} {fig['exact_rate'] or 0:>6.0%} {fig['silent_wrong']:>6} "
-                f"{fig['asked_to_confirm'] or 0:>7.0%} {fig['errors']:>4} {fig['p50_s']:>6.2f} {fig['p95_s']:>6.2f}"
+                f"{fig['asked_to_confirm'] or 0:>7.0%} {fig['asked_legible'] or 0:>7.0%} {fig['errors']:>4} {fig['p50_s']:>6.2f} {fig['p95_s']:>6.2f}"
             )
         mem = f"peak RSS {summary.get('peak_rss_kb', 0) / 1024:.0f} MB (idle Python {summary.get('idle_rss_kb', 0) / 1024:.0f} MB"
         if summary.get("child_peak_rss_kb"):
@@ -376,7 +380,7 @@ def _drive(args: argparse.Namespace, tmp: Path) -> int:
     print(
         "exact = digits equal the truth; silent = claimed right but wrong (pipelines: complete; plain engines:\n"
         "all check digits valid); confirm = the user is asked to check (pipelines: not complete; plain engines:\n"
-        "no valid ID).  Seconds are per picture in the worker; on a busy machine they are not the real figures."
+        "no valid ID); legible = confirm among the pictures whose whole ID is in the picture.  Seconds are per picture in the worker; on a busy machine they are not the real figures."
     )
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

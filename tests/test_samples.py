@@ -146,6 +146,15 @@ def test_benchmark_scores_silent_wrong_and_confirm() -> None:
     assert fig["asked_to_confirm"] == pytest.approx(1 / 3, abs=0.001) and fig["p50_s"] == 2.0
     base = {k: {"digits": v["digits"], "valid": v["complete"], "seconds": 1} for k, v in ours.items()}
     assert benchmark.score("tesseract", truth, base)["silent_wrong"] == 1
+    # An ID cut by the picture's edge is read right only by asking; "legible" leaves it out.
+    truth.append({"file": "d", "kind": "iid", "source": "photo", "digits": "4", "legible": False})
+    ours["d"] = {"digits": None, "complete": False, "seconds": 1.0}
+    fig = benchmark.score("ours", truth, ours)
+    assert (fig["exact"], fig["asked_to_confirm"], fig["asked_legible"]) == (
+        2,
+        0.5,
+        pytest.approx(1 / 3, abs=0.001),
+    )
 
 
 def test_reading_order_joins_boxes_into_lines() -> None:
