@@ -17,7 +17,8 @@ EDGE_PX = 2  # a group's box this close to the picture's border was cut by it
 ADVICE = ("move_closer", "include_whole_id", "type_doubtful", "paste_text")
 
 
-def _cut(box: list[int], width: int, height: int) -> bool:
+def cut_at_edge(box: list[int], width: int, height: int) -> bool:
+    """True when ``box`` touches the picture's border: what it holds may be cut by it."""
     x, y, w, h = box
     return x <= EDGE_PX or y <= EDGE_PX or x + w >= width - EDGE_PX or y + h >= height - EDGE_PX
 
@@ -41,7 +42,7 @@ def explain(result: dict, width: int, height: int, glyph_px: float) -> tuple[lis
         )
         if not result.get("order_certain"):
             found.append({"code": "order_unknown"})
-        if any(_cut(g["box"], width, height) for g in groups):
+        if any(cut_at_edge(g["box"], width, height) for g in groups):
             found.append({"code": "cut_at_edge"})
     else:
         found.append({"code": "no_id"})
@@ -59,4 +60,4 @@ def explain(result: dict, width: int, height: int, glyph_px: float) -> tuple[lis
     return found, advice
 
 
-__all__ = ["ADVICE", "SMALL_GLYPH_PX", "explain"]
+__all__ = ["ADVICE", "SMALL_GLYPH_PX", "cut_at_edge", "explain"]

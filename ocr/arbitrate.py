@@ -4,9 +4,11 @@ Why one small module: this is where "a wrong digit we claim is right" is ruled
 out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
 
 - a group is certain only when its check digit holds and either both engines
-  read the same digits there, or one engine read it confidently (its own
-  re-readings agreed, or its confidence is above ``CONFIDENT`` for that
-  engine) and no engine saw another valid reading of that group;
+  read the same digits there, or one engine read it with a confidence above
+  ``CONFIDENT`` for that engine and no engine saw another valid reading of that
+  group.  An engine's own re-readings agreeing is no second opinion: they share
+  its mistakes (Tesseract read a console's "2" as "9" under every variant, at
+  0.60, and 2 and 9 differ by 7, which a check digit cannot see);
 - a group made valid by changing a digit (a *repair* from the engine's
   alternatives) is never certain on one engine's word: it comes back
   ``repaired`` and the app asks;
@@ -82,7 +84,7 @@ def judge(size: int, readings: Sequence[Reading]) -> Verdict:
         return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
     if all(r.repaired for r in ok):
         return Verdict(text, False, True, "repaired", round(min(r.confidence for r in ok), 3))
-    sure = [r for r in ok if not r.repaired and (r.agreed or r.confidence >= CONFIDENT.get(r.engine, 1.01))]
+    sure = [r for r in ok if not r.repaired and r.confidence >= CONFIDENT.get(r.engine, 1.01)]
     if sure:
         return Verdict(text, True, False, "one_engine", round(max(r.confidence for r in sure), 3))
     return Verdict(text, False, False, "unsure", round(best.confidence, 3))

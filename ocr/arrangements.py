@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
 
-from activation.ids import IdForm
+from activation.ids import FORMS, IdForm
 
 from .layout import Box, intersection, union
 
@@ -52,6 +52,7 @@ class Reach:
 
 
 REACH = Reach()
+ID_LENGTHS = frozenset(f.length for f in FORMS)  # every whole ID, of either kind
 
 
 @dataclass(frozen=True)
@@ -285,10 +286,32 @@ class OneRun(Arrangement):
             digits = _line_digits(run, set(by_len))
             if digits is None:
                 continue
-            if run.ends_line and _next_line(run, run, seen.runs):
-                continue  # it goes on at the start of the next line: part of a longer one (WrappedRun)
+            if _goes_on(run, seen.runs):
+                continue  # part of a longer run wrapped onto the next line (WrappedRun)
             found.append(self._make(by_len[len(digits)], digits))
         return found
+
+
+def _goes_on(run: Run, runs: Sequence[Run]) -> bool:
+    """True when the next line carries ``run`` on: the engine saw it end its line and a run start
+    the next one, or (where it cannot tell) the lines below make it another ID's whole length.
+
+    Why any ID's length: the portal echoes a 54-digit IID above the CID card, wrapped after
+    48 digits on a phone; those 48 pass a CID's check digits (the same rule, groups of six).
+    """
+    nxt = _next_line(run, run, runs)
+    if not nxt:
+        return False
+    if run.ends_line and any(r.starts_line for r in nxt):
+        return True
+    total, last = len(run.digits), run
+    while len(nxt) == 1 and total < max(ID_LENGTHS):
+        last = nxt[0]
+        total += len(last.digits)
+        if total in ID_LENGTHS:
+            return True
+        nxt = _next_line(last, run, runs)
+    return False
 
 
 def _line_digits(run: Run, lengths: set[int]) -> tuple[Digit, ...] | None:
@@ -419,7 +442,9 @@ class LabelledGroups(Arrangement):
 
 class UnlabelledGrid(Arrangement):
     """Groups in rows and columns whose labels were not read (a photo loses small grey labels
-    first): offered in reading order, row by row, as a guess for the user to check."""
+    first): offered in reading order, row by row, as a guess for the user to check; every run
+    of whole rows that holds the ID's count of groups is one guess (the card, and the IID
+    echoed above it in groups)."""
 
     evidence = None
 
@@ -429,10 +454,10 @@ class UnlabelledGrid(Arrangement):
             pieces = _pool(seen, form)
             if len(pieces) < form.groups:
                 continue
-            if len(pieces) > form.groups:
-                pieces = _flow_subset(pieces, form.groups) or pieces
-            ordered = [r for row in rows(pieces, _run_where, _tilt(pieces)) for r in row][: form.groups]
-            found.append(self._make(form, [d for r in ordered for d in r.digits]))
+            grid = rows(pieces, _run_where, _tilt(pieces))
+            windows = _windows(grid, form.groups) or [[r for row in grid for r in row][: form.groups]]
+            for window in windows:
+                found.append(self._make(form, [d for r in window for d in r.digits]))
         return found
 
 
@@ -525,13 +550,8 @@ def label_for(piece: Run, labels: Sequence[Label]) -> Label | None:
     return min(near, key=lambda x: x[0])[1] if near else None
 
 
-def _flow_subset(pool: list[Run], count: int) -> list[Run] | None:
-    """The only run of consecutive rows that holds exactly ``count`` groups.
-
-    Why: a phone's screenshot also shows the echoed IID, whose pieces can look like groups;
-    the card's own rows are the ones that hold the ID.
-    """
-    grid = rows(pool, _run_where, _tilt(pool))
+def _windows(grid: list[list[Run]], count: int) -> list[list[Run]]:
+    """Every run of consecutive rows that holds exactly ``count`` groups."""
     hits = []
     for start in range(len(grid)):
         total = 0
@@ -541,7 +561,7 @@ def _flow_subset(pool: list[Run], count: int) -> list[Run] | None:
                 if total == count:
                     hits.append([r for row in grid[start : end + 1] for r in row])
                 break
-    return hits[0] if len(hits) == 1 else None
+    return hits
 
 
 def arrange(runs: Sequence[Run], labels: Sequence[Label], forms: Sequence[IdForm]) -> list[Hypothesis]:

@@ -21,7 +21,7 @@ import numpy as np
 from activation.ids import CID_48, IID_54, IID_63, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, ppocr
-from .advice import explain
+from .advice import cut_at_edge, explain
 from .arbitrate import Reading
 from .assemble import Candidate, Segment, candidates, group_box, parts
 from .digit_lines import keep_digit_lines
@@ -258,6 +258,12 @@ def read_grey(grey, kind: str) -> dict:
             raise  # a broken install must be seen, not hidden behind Tesseract's reading
         except engine.EngineError:
             pass  # PP-OCR failed on this picture: Tesseract's reading stands
+    if result["complete"] and any(
+        cut_at_edge(g["box"], grey.shape[1], grey.shape[0]) for g in result["groups"]
+    ):
+        # A group touching the picture's border may have lost part of a glyph (the bottom of a
+        # "3" that makes it a "9"): never certain, however well it read.
+        result["complete"] = False
     scale = float(np.sqrt(abs(np.linalg.det(page.to_original[:2, :2]))))
     result["found"], result["advice"] = explain(
         result, grey.shape[1], grey.shape[0], page.text_height * scale
@@ -346,6 +352,18 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
                 d["_run_above"] = True  # the second engine must not make it complete either
     else:
         described.sort(key=lambda d: (not d["complete"], -sum(g["valid"] for g in d["groups"])))
+        best_cid = described[0] if described else None
+        if (
+            best_cid is not None
+            and best_cid["complete"]
+            and best_cid["layout"] != "letters"
+            and any(_plausible(d) for d in described[1:])
+        ):
+            # Another set of digits on the page passes most check digits too (an IID echoed
+            # above the card, cut after 48 digits, passes a CID's: the same rule in groups of
+            # six): unless the letters A-H say which one is the CID, it is not certain.
+            described[0]["complete"] = False
+            described[0]["_run_above"] = True  # nor may the second engine make it complete
     best = described[0] if described else None
     others = [
         {"digits": d["digits"], "form": d["form"], "layout": d["layout"]}

@@ -401,3 +401,24 @@ def test_the_second_iid_on_a_dlv_page_never_stands_in_for_a_first_read_in_pieces
     result = ocr.read_image(data, "iid")
     assert not (result["complete"] and result["digits"] != DLV_FIRST), result["digits"]
     assert result["digits"] != DLV_SECOND or not result["complete"]
+
+
+# A photo of the portal's CID card (seed 5003) under the IID it echoes, wrapped after 48
+# digits whose rest was not read: those 48 pass a CID's check digits.  The old pipeline
+# answered them, complete; the card's eight groups (letters unread) are a rival.
+ECHO_48 = "542151768962792776887040022925320595907761104720"
+
+
+def test_an_iid_echo_cut_after_48_digits_is_never_answered_as_the_cid() -> None:
+    data = (ROOT / "tests" / "data" / "cid_card_under_iid_echo_cut_after_48_photo.jpg").read_bytes()
+    result = ocr.read_image(data, "cid")
+    assert not (result["complete"] and result["digits"] == ECHO_48)
+
+
+def test_an_id_cut_by_the_pictures_edge_is_never_certain() -> None:
+    # A notes window cropped through the line of digits (seed 5004): every digit came out
+    # right this time, but a cut glyph can read as another, so the answer is a doubt.
+    data = (ROOT / "tests" / "data" / "iid_cut_by_bottom_edge_screenshot.png").read_bytes()
+    result = ocr.read_image(data, "iid")
+    assert not result["complete"]
+    assert {"code": "cut_at_edge"} in result["found"] and result["advice"] == "include_whole_id"

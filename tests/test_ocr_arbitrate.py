@@ -42,8 +42,16 @@ CASES = [
         False,
     ),
     (
-        "Tesseract alone, its re-readings agreed",
+        "Tesseract alone, its re-readings agreed but at a low confidence: no second opinion",
         [Reading(T, "2222224", 0.6, agreed=True)],
+        False,
+        "2222224",
+        "unsure",
+        False,
+    ),
+    (
+        "Tesseract alone, confident",
+        [Reading(T, "2222224", 0.95, agreed=True)],
         True,
         "2222224",
         "one_engine",

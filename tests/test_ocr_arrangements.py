@@ -101,6 +101,20 @@ def test_a_run_that_goes_on_at_the_next_line_is_not_a_whole_id_by_itself() -> No
     assert [h.evidence for h in certain(arrange(lines, [], IID_FORMS)) if h.form is IID_54] == ["wrapped"]
 
 
+def test_an_iid_echoed_above_the_card_and_wrapped_after_48_digits_is_no_cid() -> None:
+    # The reader cannot tell where lines end (Tesseract): the lengths tell.
+    iid54 = "".join(str(k) * 5 + "0" for k in range(1, 10))
+    lines = [run(iid54[:48], 0, 0), run(iid54[48:], 0, 1.6 * H)]
+    assert certain(arrange(lines, [], (CID_48,))) == []
+
+
+def test_one_run_with_another_whole_id_on_the_next_row_stays_whole() -> None:
+    # VAMT's list: the selected row's IID, and the next row's own IID just below it.
+    rows_ = [run(IID, 300, 0), run(IID[::-1], 300, 1.6 * H)]
+    hyps = certain(arrange(rows_, [], IID_FORMS))
+    assert [(h.arrangement, "".join(texts(h))) for h in hyps] == [("OneRun", IID), ("OneRun", IID[::-1])]
+
+
 def test_groups_spaced_along_one_line_are_in_line_order() -> None:
     row = [run(g, 8 * W * k + H * k, 0) for k, g in enumerate(GROUPS7)]  # the Office wizard's line
     hyps = certain(arrange(list(reversed(row)), [], IID_FORMS))
