@@ -404,8 +404,8 @@ def test_the_second_iid_on_a_dlv_page_never_stands_in_for_a_first_read_in_pieces
 
 
 # A photo of the portal's CID card (seed 5003) under the IID it echoes, wrapped after 48
-# digits whose rest was not read: those 48 pass a CID's check digits.  The old pipeline
-# answered them, complete; the card's eight groups (letters unread) are a rival.
+# digits whose rest was not read: those 48 pass a CID's check digits.  A first version of
+# the screen arrangements answered them, complete (one run of 48 digits).
 ECHO_48 = "542151768962792776887040022925320595907761104720"
 
 
