@@ -351,7 +351,10 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
                 d["complete"] = False
                 d["_run_above"] = True  # the second engine must not make it complete either
     else:
-        described.sort(key=lambda d: (not d["complete"], -sum(g["valid"] for g in d["groups"])))
+        # The card's letters A-H are the CID's own labels: at equal standing they win.
+        described.sort(
+            key=lambda d: (not d["complete"], d["layout"] != "letters", -sum(g["valid"] for g in d["groups"]))
+        )
         best_cid = described[0] if described else None
         if (
             best_cid is not None
@@ -365,10 +368,17 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
             described[0]["complete"] = False
             described[0]["_run_above"] = True  # nor may the second engine make it complete
     best = described[0] if described else None
+    # Other IDs on the page the user may want instead (an ESU add-on's IID): whole, in an
+    # order the screen vouches for, every check digit holding.  Offered to choose, never
+    # as the answer.
     others = [
         {"digits": d["digits"], "form": d["form"], "layout": d["layout"]}
         for d in described[1:]
-        if d["complete"] and best is not None and d["digits"] != best["digits"]
+        if d["digits"]
+        and d["order_certain"]
+        and all(group_is_valid(g["text"]) for g in d["groups"])
+        and best is not None
+        and d["digits"] != best["digits"]
     ]
     return {
         "kind": kind,

@@ -338,7 +338,8 @@ def second_opinion(
     best = max(options, key=_score)
     if not best["complete"] and not _score(best) > _score(first):
         return first
-    best.setdefault("candidates", first.get("candidates", []))
+    # Tesseract's other IDs on the page (an ESU add-on's) stay on offer beside PP-OCR's answer.
+    best["candidates"] = [c for c in first.get("candidates", []) if c["digits"] != best["digits"]]
     return best
 
 
