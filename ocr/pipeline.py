@@ -20,7 +20,7 @@ import numpy as np
 
 from activation.ids import CID_48, IID_54, IID_63, KINDS, IdForm, group_is_valid
 
-from . import arbitrate, engine, ppocr
+from . import arbitrate, engine, heap, ppocr
 from .advice import cut_at_edge, explain
 from .arbitrate import Reading
 from .assemble import Candidate, Segment, candidates, group_box, parts
@@ -34,6 +34,8 @@ from .regions import Page, prepare
 from .runs import continuations, find_labels, read_runs, recount
 from .second import second_opinion
 from .verify import Decision, decide
+
+heap.return_large_blocks()  # before the first picture: its blocks must not stay in the heap
 
 # PP-OCR is asked for a second opinion when Tesseract's reading is not complete.  AOH_SECOND_ENGINE=0
 # turns it off (the benchmark's "Tesseract alone"), =always asks it every time (memory measurement).
