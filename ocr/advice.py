@@ -11,38 +11,40 @@ from __future__ import annotations
 
 from statistics import median
 
+from .result import BoxInt, Result
+
 SMALL_GLYPH_PX = 12  # digits shorter than this (in the picture's pixels) are too small to read well
 EDGE_PX = 2  # a group's box this close to the picture's border was cut by it
 
 ADVICE = ("move_closer", "include_whole_id", "type_doubtful", "paste_text")
 
 
-def cut_at_edge(box: list[int], width: int, height: int) -> bool:
+def cut_at_edge(box: BoxInt, width: int, height: int) -> bool:
     """True when ``box`` touches the picture's border: what it holds may be cut by it."""
     x, y, w, h = box
     return x <= EDGE_PX or y <= EDGE_PX or x + w >= width - EDGE_PX or y + h >= height - EDGE_PX
 
 
-def explain(result: dict, width: int, height: int, glyph_px: float) -> tuple[list[dict], str | None]:
+def explain(result: Result, width: int, height: int, glyph_px: float) -> tuple[list[dict], str | None]:
     """``found`` (list of {code, ...numbers}) and ``advice`` (one of ADVICE, or None when complete)."""
-    if result["complete"]:
+    if result.complete:
         return [], None
-    groups = result["groups"]
+    groups = result.groups
     found: list[dict] = []
     if groups:
-        heights = [g["box"][3] for g in groups if g["box"][3] > 0]
+        heights = [g.box[3] for g in groups if g.box[3] > 0]
         glyph_px = median(heights) if heights else glyph_px
         found.append(
             {
                 "code": "digits",
-                "count": sum(len(g["text"]) for g in groups),
+                "count": sum(len(g.text) for g in groups),
                 "groups": len(groups),
-                "doubtful": sum(not g["valid"] for g in groups),
+                "doubtful": sum(not g.valid for g in groups),
             }
         )
-        if not result.get("order_certain"):
+        if not result.order_certain:
             found.append({"code": "order_unknown"})
-        if any(cut_at_edge(g["box"], width, height) for g in groups):
+        if any(cut_at_edge(g.box, width, height) for g in groups):
             found.append({"code": "cut_at_edge"})
     else:
         found.append({"code": "no_id"})
@@ -53,7 +55,7 @@ def explain(result: dict, width: int, height: int, glyph_px: float) -> tuple[lis
         advice = "move_closer"
     elif any(f["code"] == "cut_at_edge" for f in found):
         advice = "include_whole_id"
-    elif groups and result.get("order_certain") and result.get("form"):
+    elif groups and result.order_certain and result.form:
         advice = "type_doubtful"
     else:
         advice = "paste_text"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
+from .result import BoxInt, Group, OtherId, Result
 from .runs import continuations, find_labels, read_runs, recount
 from .second import second_opinion
 from .verify import Decision, decide
@@ -142,13 +144,14 @@ def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]])
     return [decide(size, glyphs, reread, retries) for glyphs, reread in jobs]
 
 
-def _original_box(page: Page, glyphs: list[Glyph]) -> list[int]:
-    return page.box_to_original(tuple(int(round(v)) for v in group_box(glyphs, page=True)))
+def _original_box(page: Page, glyphs: list[Glyph]) -> BoxInt:
+    x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in group_box(glyphs, page=True)))
+    return (x, y, w, h)
 
 
 def _describe(
-    page: Page, cand: Candidate, decisions: list[Decision], owners: dict[int, tuple[Segment, int]]
-) -> dict:
+    page: Page, kind: str, cand: Candidate, decisions: list[Decision], owners: dict[int, tuple[Segment, int]]
+) -> Result:
     form: IdForm = cand.form
     groups = []
     readings = [
@@ -157,34 +160,35 @@ def _describe(
     ]
     verdicts = [arbitrate.judge(form.size, [r]) for r in readings]
     for label, glyphs, v in zip(form.labels, cand.groups, verdicts, strict=True):
-        group = {
-            "label": label,
-            "text": v.text,
-            "valid": v.certain,
-            "confidence": v.confidence,
-            "box": _original_box(page, glyphs),
-            "repaired": v.repaired,
-        }
-        if not v.certain:
-            group["doubt"] = v.reason
         pieces = _on_lines(glyphs, owners)
-        if len(pieces) > 1:
-            # A group wrapped onto the next line: one box per line, so the app can show the
-            # user both pieces rather than a box over both whole lines.
-            group["boxes"] = [_original_box(page, piece) for piece in pieces]
-        groups.append(group)
+        # A group wrapped onto the next line: one box per line, so the app can show the
+        # user both pieces rather than a box over both whole lines.
+        boxes = tuple(_original_box(page, piece) for piece in pieces) if len(pieces) > 1 else None
+        groups.append(
+            Group(
+                label,
+                v.text,
+                v.certain,
+                v.confidence,
+                _original_box(page, glyphs),
+                v.repaired,
+                doubt=None if v.certain else v.reason,
+                boxes=boxes,
+            )
+        )
     digits = "".join(v.text for v in verdicts)
     full = len(digits) == form.length
     in_order = arbitrate.order_certain(cand.how, cand.certain)
-    return {
-        "digits": digits if full else None,
-        "form": form.name,
-        "complete": arbitrate.complete(form.length, verdicts, in_order),
-        "order_certain": in_order,
-        "layout": cand.how,
-        "groups": groups,
-        "_readings": readings,
-    }
+    return Result(
+        kind,
+        digits=digits if full else None,
+        complete=arbitrate.complete(form.length, verdicts, in_order),
+        form=form.name,
+        order_certain=in_order,
+        layout=cand.how,
+        groups=tuple(groups),
+        readings=tuple(readings),
+    )
 
 
 # Digits in one run above the chosen IID that make it doubtful: more than a phone number, a
@@ -197,9 +201,9 @@ MIN_PRECISE_RUN_ABOVE = 24
 MIN_VALID_GROUPS = 5  # random digits pass a check digit 1 time in 7: five of nine by chance is ~0.3%
 
 
-def _plausible(described: dict) -> bool:
+def _plausible(described: Result) -> bool:
     """True when enough groups pass their check digits for the digits to be an ID at all."""
-    return sum(g["valid"] for g in described["groups"]) >= MIN_VALID_GROUPS
+    return sum(g.valid for g in described.groups) >= MIN_VALID_GROUPS
 
 
 def _unread_run_above(
@@ -227,7 +231,7 @@ def _unread_run_above(
     return False
 
 
-def read_grey(grey, kind: str) -> dict:
+def read_grey(grey, kind: str) -> Result:
     """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
     start = time.process_time()
 
@@ -241,51 +245,36 @@ def read_grey(grey, kind: str) -> dict:
         only, share, offset = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-        if result is None or (not result["complete"] and not (stopped := time_is_up())):
+        if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
-        if not result["groups"] and page.doubtful_polarity and not (stopped := time_is_up()):
+        if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
             result = _read_page(prepare(grey, invert=not page.inverted), kind)
     except engine.EngineError:
         # Tesseract gave up (time limit): nothing read is better than a server error.
         result = _empty(kind)
-    readings = result.pop("_readings", [])
-    result["engines"] = ["tesseract"]
-    run_above = result.pop("_run_above", False)
-    wanted = SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result["complete"])
+    result = replace(result, engines=("tesseract",))
+    wanted = SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
         try:
-            result = second_opinion(grey, kind, result, readings, run_above)
+            result = second_opinion(grey, kind, result)
         except ppocr.ModelMissing:
             raise  # a broken install must be seen, not hidden behind Tesseract's reading
         except engine.EngineError:
             pass  # PP-OCR failed on this picture: Tesseract's reading stands
-    if result["complete"] and any(
-        cut_at_edge(g["box"], grey.shape[1], grey.shape[0]) for g in result["groups"]
-    ):
+    if result.complete and any(cut_at_edge(g.box, grey.shape[1], grey.shape[0]) for g in result.groups):
         # A group touching the picture's border may have lost part of a glyph (the bottom of a
         # "3" that makes it a "9"): never certain, however well it read.
-        result["complete"] = False
+        result = replace(result, complete=False)
     scale = float(np.sqrt(abs(np.linalg.det(page.to_original[:2, :2]))))
-    result["found"], result["advice"] = explain(
-        result, grey.shape[1], grey.shape[0], page.text_height * scale
-    )
-    if stopped and not result["complete"]:
-        result["found"].append({"code": "stopped_early", "seconds": GIVE_UP_AFTER_S})
-    return result
+    found, advice = explain(result, grey.shape[1], grey.shape[0], page.text_height * scale)
+    if stopped and not result.complete:
+        found.append({"code": "stopped_early", "seconds": GIVE_UP_AFTER_S})
+    return replace(result, found=tuple(found), advice=advice)
 
 
-def _empty(kind: str) -> dict:
-    return {
-        "kind": kind,
-        "digits": None,
-        "complete": False,
-        "form": None,
-        "order_certain": False,
-        "layout": None,
-        "groups": [],
-        "candidates": [],
-    }
+def _empty(kind: str) -> Result:
+    return Result(kind)
 
 
 def _rough_words(page: Page, rough: tuple[np.ndarray, tuple[int, int]] | None) -> list[engine.Word]:
@@ -301,7 +290,7 @@ def _rough_words(page: Page, rough: tuple[np.ndarray, tuple[int, int]] | None) -
     return words
 
 
-def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> dict:
+def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> Result:
     """Rough reading, precise readings, assembly and checks on one prepared page.
 
     ``rough`` is what the rough reading sees (the whole page by default).
@@ -309,17 +298,17 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
     words = _rough_words(page, rough)
     segments = read_runs(page, words)
     result = _assemble(page, kind, words, segments)
-    if kind == "iid" and not result["complete"]:
+    if kind == "iid" and not result.complete:
         longest = {id(seg) for seg in sorted(segments, key=lambda seg: -len(seg.glyphs))[:4]}
         recounted = [recount(page, seg) if id(seg) in longest else seg for seg in segments]
         if any(a is not b for a, b in zip(recounted, segments, strict=True)):
             again = _assemble(page, kind, words, recounted)
-            if again["complete"]:
+            if again.complete:
                 result = again
     return result
 
 
-def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Segment]) -> dict:
+def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Segment]) -> Result:
     """The ID(s) made of the precisely read ``segments``, checked, the one wanted first."""
     segments = list(segments)
     forms = IID_FORMS if kind == "iid" else (CID_48,)
@@ -338,7 +327,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         cands = candidates(segments, find_labels(page, words, segments, CID_48), forms)
     owners = {id(g): (seg, k) for seg in segments for k, g in enumerate(seg.glyphs)}
     cands = sorted(cands, key=lambda c: c.top)
-    described = [_describe(page, c, _verify(page, c, owners), owners) for c in cands]
+    described = [_describe(page, kind, c, _verify(page, c, owners), owners) for c in cands]
     if kind == "iid":
         # The first IID on the page is the one wanted (slmgr /dlv lists Windows before any
         # add-on): never let a later one stand in for a first one that could not be read.
@@ -349,55 +338,44 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         if described:
             described.insert(0, described.pop(pick))
         if described and _unread_run_above(page, words, segments, first_top):
-            for d in described:
-                d["complete"] = False
-                d["_run_above"] = True  # the second engine must not make it complete either
+            # The second engine must not make it complete either.
+            described = [replace(d, complete=False, run_above=True) for d in described]
     else:
         # The card's letters A-H are the CID's own labels: at equal standing they win.
-        described.sort(
-            key=lambda d: (not d["complete"], d["layout"] != "letters", -sum(g["valid"] for g in d["groups"]))
-        )
+        described.sort(key=lambda d: (not d.complete, d.layout != "letters", -sum(g.valid for g in d.groups)))
         best_cid = described[0] if described else None
         if (
             best_cid is not None
-            and best_cid["complete"]
-            and best_cid["layout"] != "letters"
+            and best_cid.complete
+            and best_cid.layout != "letters"
             and any(_plausible(d) for d in described[1:])
         ):
             # Another set of digits on the page passes most check digits too (an IID echoed
             # above the card, cut after 48 digits, passes a CID's: the same rule in groups of
             # six): unless the letters A-H say which one is the CID, it is not certain.
-            described[0]["complete"] = False
-            described[0]["_run_above"] = True  # nor may the second engine make it complete
-    best = described[0] if described else None
+            # Nor may the second engine make it complete.
+            described[0] = replace(best_cid, complete=False, run_above=True)
+    if not described:
+        return Result(kind)
+    best = described[0]
     # Other IDs on the page the user may want instead (an ESU add-on's IID): whole, in an
     # order the screen vouches for, every check digit holding.  Offered to choose, never
     # as the answer.
-    others = [
-        {"digits": d["digits"], "form": d["form"], "layout": d["layout"]}
+    others = tuple(
+        OtherId(d.digits, d.form, d.layout)
         for d in described[1:]
-        if d["digits"]
-        and d["order_certain"]
-        and all(group_is_valid(g["text"]) for g in d["groups"])
-        and best is not None
-        and d["digits"] != best["digits"]
-    ]
-    return {
-        "kind": kind,
-        "digits": best["digits"] if best else None,
-        "complete": bool(best and best["complete"]),
-        "form": best["form"] if best else None,
-        "order_certain": bool(best and best["order_certain"]),
-        "layout": best["layout"] if best else None,
-        "groups": best["groups"] if best else [],
-        "candidates": others,
-        "_readings": best["_readings"] if best else [],
-        "_run_above": bool(best and best.get("_run_above")),
-    }
+        if d.digits
+        and d.order_certain
+        and all(group_is_valid(g.text) for g in d.groups)
+        and d.digits != best.digits
+    )
+    return replace(
+        best, complete=bool(best.complete), order_certain=bool(best.order_certain), candidates=others
+    )
 
 
-def read_image(data: bytes, kind: str) -> dict:
-    """Read an IID (``kind="iid"``) or CID (``"cid"``) from picture bytes.
+def read(data: bytes, kind: str) -> Result:
+    """Read an IID (``kind="iid"``) or CID (``"cid"``) from picture bytes: the typed entry.
 
     Raises ImageError for bad input; the result never claims ``complete``
     unless every group is found, every check digit holds and the order is certain.
@@ -407,5 +385,9 @@ def read_image(data: bytes, kind: str) -> dict:
     start = time.perf_counter()
     grey = load_grey(data)
     result = read_qr(grey, kind) or read_grey(grey, kind)  # the kit's QR code first: it is certain
-    result["seconds"] = round(time.perf_counter() - start, 3)
-    return result
+    return replace(result, seconds=round(time.perf_counter() - start, 3))
+
+
+def read_image(data: bytes, kind: str) -> dict:
+    """:func:`read` as the API's JSON object (the web API's and the CLI's boundary)."""
+    return read(data, kind).to_dict()

@@ -20,6 +20,8 @@ import zxingcpp
 
 from activation.kitfiles import QrPayload, parse_qr
 
+from .result import Group, OtherId, QrOrigin, Result
+
 Box = list[int]  # x, y, width, height in the upright picture, as the OCR result's boxes
 
 
@@ -53,7 +55,7 @@ def kit_codes(grey: np.ndarray) -> list[FoundQr]:
     return found
 
 
-def read_qr(grey: np.ndarray, kind: str) -> dict | None:
+def read_qr(grey: np.ndarray, kind: str) -> Result | None:
     """The OCR result's shape for the first kit QR code in ``grey``, or None to let OCR read the picture.
 
     Only IIDs travel in QR codes (the portal shows a CID as text), so a CID request is left to OCR.
@@ -65,31 +67,19 @@ def read_qr(grey: np.ndarray, kind: str) -> dict | None:
         return None
     first = codes[0]
     iid = first.payload.iid
-    others = []
+    others: list[OtherId] = []
     for c in codes[1:]:
-        if c.payload.iid.digits != iid.digits and all(o["digits"] != c.payload.iid.digits for o in others):
-            others.append({"digits": c.payload.iid.digits, "form": c.payload.iid.form.name, "layout": "qr"})
-    return {
-        "kind": kind,
-        "digits": iid.digits,
-        "complete": True,
-        "form": iid.form.name,
-        "order_certain": True,
-        "layout": "qr",
-        "groups": [
-            {
-                "label": g.label,
-                "text": g.text,
-                "valid": True,
-                "confidence": 1.0,
-                "box": first.box,
-                "repaired": False,
-            }
-            for g in iid.groups
-        ],
-        "candidates": others,
-        "source": "qr",
-        "pc": first.payload.pc,
-        "product": first.payload.product,
-        "activation_id": first.payload.activation_id,
-    }
+        if c.payload.iid.digits != iid.digits and all(o.digits != c.payload.iid.digits for o in others):
+            others.append(OtherId(c.payload.iid.digits, c.payload.iid.form.name, "qr"))
+    x, y, w, h = first.box
+    return Result(
+        kind,
+        digits=iid.digits,
+        complete=True,
+        form=iid.form.name,
+        order_certain=True,
+        layout="qr",
+        groups=tuple(Group(g.label, g.text, True, 1.0, (x, y, w, h), False) for g in iid.groups),
+        candidates=tuple(others),
+        qr=QrOrigin(first.payload.pc, first.payload.product, first.payload.activation_id),
+    )

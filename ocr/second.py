@@ -17,7 +17,7 @@ certain (else the most certain groups) wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
+from .result import BoxInt, Group, Result
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
@@ -189,55 +190,50 @@ def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
     return tess
 
 
-def _group_dict(label: str, v: Verdict, box: Box) -> dict:
-    group = {
-        "label": label,
-        "text": v.text,
-        "valid": v.certain,
-        "confidence": v.confidence,
-        "box": [int(round(b)) for b in box],
-        "repaired": v.repaired,
-    }
-    if not v.certain:
-        group["doubt"] = v.reason
-    return group
+def _group(label: str, v: Verdict, box: Box, boxes: tuple[BoxInt, ...] | None = None) -> Group:
+    x, y, w, h = (int(round(b)) for b in box)
+    return Group(
+        label,
+        v.text,
+        v.certain,
+        v.confidence,
+        (x, y, w, h),
+        v.repaired,
+        None if v.certain else v.reason,
+        boxes,
+    )
 
 
-def recheck(first: dict, readings: list[Reading], lines: list[ppocr.Line]) -> dict:
+def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
     """Tesseract's ``first`` result with every group judged again beside PP-OCR's reading there."""
-    form = _form(first["form"])
+    form = _form(first.form)
     groups = []
     verdicts = []
-    for g, tess in zip(first["groups"], readings, strict=True):
-        boxes = g.get("boxes") or [g["box"]]
-        parts = [reading_at(tuple(b), lines) for b in boxes]
+    for g, tess in zip(first.groups, first.readings, strict=True):
+        parts = [reading_at(b, lines) for b in g.boxes or (g.box,)]
         pp = Reading("ppocr", "".join(p.text for p in parts), min((p.confidence for p in parts), default=0.0))
         v = arbitrate.judge(form.size, [tess, pp])
         verdicts.append(v)
-        groups.append(
-            {**_group_dict(g["label"], v, tuple(g["box"])), **({"boxes": g["boxes"]} if "boxes" in g else {})}
-        )
-    in_order = bool(first["order_certain"])
+        groups.append(_group(g.label, v, g.box, g.boxes))
+    in_order = bool(first.order_certain)
     done = arbitrate.complete(form.length, verdicts, in_order)
     digits = "".join(v.text for v in verdicts)
-    return {
-        **first,
-        "digits": digits if len(digits) == form.length else None,
-        "complete": done,
-        "groups": groups,
-        "engines": ["tesseract", "ppocr"],
-    }
+    return replace(
+        first,
+        digits=digits if len(digits) == form.length else None,
+        complete=done,
+        groups=tuple(groups),
+        engines=("tesseract", "ppocr"),
+    )
 
 
 def _form(name: str | None) -> IdForm:
     return {f.name: f for f in (IID_63, IID_54, CID_48)}[name or ""]
 
 
-def judge_proposal(
-    prop: Proposal, first: dict, readings: list[Reading], kind: str, grey: np.ndarray | None = None
-) -> dict:
+def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | None = None) -> Result:
     """One of PP-OCR's own IDs, each group judged with Tesseract's reading at the same place."""
-    tess_boxes = [(tuple(g["box"]), r) for g, r in zip(first.get("groups", []), readings, strict=True)]
+    tess_boxes = [(g.box, r) for g, r in zip(first.groups, first.readings, strict=True)]
     verdicts = []
     groups = []
     whole = "".join(c.text for g in prop.groups for c in g)
@@ -251,20 +247,20 @@ def judge_proposal(
             tess = in_context(tess_at(grey, box), whole, k * prop.form.size, prop.form.size)
             v = arbitrate.judge(prop.form.size, [pp, tess])
         verdicts.append(v)
-        groups.append(_group_dict(label, v, box))
+        groups.append(_group(label, v, box))
     in_order = arbitrate.order_certain(prop.how, prop.in_order)
     digits = "".join(v.text for v in verdicts)
-    return {
-        "kind": kind,
-        "digits": digits if len(digits) == prop.form.length else None,
-        "complete": arbitrate.complete(prop.form.length, verdicts, in_order),
-        "form": prop.form.name,
-        "order_certain": in_order,
-        "layout": prop.how,
-        "groups": groups,
-        "candidates": [],
-        "engines": ["ppocr", "tesseract"] if any(r.text for _, r in tess_boxes) else ["ppocr"],
-    }
+    return Result(
+        kind,
+        digits=digits if len(digits) == prop.form.length else None,
+        complete=arbitrate.complete(prop.form.length, verdicts, in_order),
+        form=prop.form.name,
+        order_certain=in_order,
+        layout=prop.how,
+        groups=tuple(groups),
+        candidates=(),
+        engines=("ppocr", "tesseract") if any(r.text for _, r in tess_boxes) else ("ppocr",),
+    )
 
 
 def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:
@@ -280,13 +276,13 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     return False
 
 
-def _around(grey: np.ndarray, first: dict) -> tuple[np.ndarray, tuple[int, int]]:
+def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int]]:
     """The part of ``grey`` around Tesseract's groups (all of it when there are none), and its offset.
 
     Why: PP-OCR's recognition costs per line; around the groups there are few lines, and
     the detector sees them at the picture's own resolution instead of a shrunk whole.
     """
-    boxes = [tuple(g["box"]) for g in first.get("groups", []) if g["box"][2] > 0]
+    boxes = [g.box for g in first.groups if g.box[2] > 0]
     if not boxes:
         return grey, (0, 0)
     x, y, w, h = union(boxes)
@@ -298,49 +294,47 @@ def _around(grey: np.ndarray, first: dict) -> tuple[np.ndarray, tuple[int, int]]
     return grey[y0:y1, x0:x1], (x0, y0)
 
 
-def _score(result: dict) -> tuple:
-    return (result["complete"], sum(g["valid"] for g in result["groups"]), len(result["groups"]))
+def _score(result: Result) -> tuple:
+    return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
 
 
-def second_opinion(
-    grey: np.ndarray, kind: str, first: dict, readings: list[Reading], run_above: bool = False
-) -> dict:
+def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals.
 
-    ``run_above``: Tesseract saw a long run of digits above its IID that it could not read
-    (the wanted IID may be that one), so nothing here may be complete either.
+    ``first.run_above``: Tesseract saw a long run of digits above its IID that it could not
+    read (the wanted IID may be that one), so nothing here may be complete either.
     """
+    run_above = first.run_above
     lines = ppocr.read(*_around(grey, first))
-    options = []
-    if first.get("groups") and first.get("form"):
-        options.append(recheck(first, readings, lines))
+    options: list[Result] = []
+    if first.groups and first.form:
+        options.append(recheck(first, lines))
         if run_above:
-            options[-1]["complete"] = False
+            options[-1] = replace(options[-1], complete=False)
     # Digits that pass too few check digits to be an ID (pieces of dates, GUIDs, a phone
     # number) make no proposal worth judging.
     props = [p for p in proposals(lines, kind) if p.valid_groups >= MIN_VALID_GROUPS]
     for prop in props:
-        result = judge_proposal(prop, first, readings, kind, grey)
+        result = judge_proposal(prop, first, kind, grey)
         if run_above:
-            result["complete"] = False  # Tesseract saw an ID above that it could not read
-        if kind == "iid" and result["complete"]:
+            result = replace(result, complete=False)  # Tesseract saw an ID above that it could not read
+        if kind == "iid" and result.complete:
             used = {id(c) for g in prop.groups for c in g}
             if _run_above(lines, prop.top, used):
-                result["complete"] = False
+                result = replace(result, complete=False)
         options.append(result)
         if kind == "iid":
             break  # the first IID on the page is the one wanted: a later one never stands in for it
     if not options:
         return first
-    if len({o["digits"] for o in options if o["complete"]}) > 1:
-        for o in options:  # two different whole IDs, each certain on its own: neither is an answer
-            o["complete"] = False
+    if len({o.digits for o in options if o.complete}) > 1:
+        # Two different whole IDs, each certain on its own: neither is an answer.
+        options = [replace(o, complete=False) for o in options]
     best = max(options, key=_score)
-    if not best["complete"] and not _score(best) > _score(first):
+    if not best.complete and not _score(best) > _score(first):
         return first
     # Tesseract's other IDs on the page (an ESU add-on's) stay on offer beside PP-OCR's answer.
-    best["candidates"] = [c for c in first.get("candidates", []) if c["digits"] != best["digits"]]
-    return best
+    return replace(best, candidates=tuple(c for c in first.candidates if c.digits != best.digits))
 
 
 __all__ = ["Proposal", "proposals", "reading_at", "runs_of", "second_opinion"]

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr import advice, ppocr
 from ocr.arbitrate import Reading
 from ocr.ppocr import Char, Line
+from ocr.result import Group, Result
 from ocr.second import in_context, proposals
 
 H = 20.0
@@ -70,6 +71,23 @@ def test_groups_in_a_grid_without_labels_give_no_ordered_id() -> None:
     assert [(p.how, p.in_order) for p in proposals(lines, "cid")] == [("grid", False)]
 
 
+def _result(d: dict) -> Result:
+    """The few fields the advice reads, from the short dicts above."""
+    groups = tuple(
+        Group(
+            str(k + 1), g["text"], g["valid"], 0.5, tuple(g["box"]), False, None if g["valid"] else "unsure"
+        )
+        for k, g in enumerate(d["groups"])
+    )
+    return Result(
+        "iid",
+        complete=d["complete"],
+        form=d.get("form"),
+        order_certain=d.get("order_certain", False),
+        groups=groups,
+    )
+
+
 @pytest.mark.parametrize(
     ("result", "glyph_px", "codes", "suggestion"),
     [
@@ -119,7 +137,7 @@ def test_groups_in_a_grid_without_labels_give_no_ordered_id() -> None:
 def test_advice_says_what_was_found_and_one_thing_to_do(
     result: dict, glyph_px: float, codes: list[str], suggestion: str | None
 ) -> None:
-    found, todo = advice.explain(result, 600, 400, glyph_px)
+    found, todo = advice.explain(_result(result), 600, 400, glyph_px)
     assert [f["code"] for f in found] == codes
     assert todo == suggestion
 
@@ -127,7 +145,7 @@ def test_advice_says_what_was_found_and_one_thing_to_do(
 def test_advice_counts_the_digits_and_the_doubtful_groups() -> None:
     groups = [{"box": [100, 100, 60, 20], "text": "111110", "valid": k not in (2, 5)} for k in range(9)]
     found, _ = advice.explain(
-        {"complete": False, "order_certain": True, "form": "iid54", "groups": groups}, 600, 400, 20
+        _result({"complete": False, "order_certain": True, "form": "iid54", "groups": groups}), 600, 400, 20
     )
     assert found[0] == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
 

@@ -85,7 +85,8 @@ def test_bare_iid_in_groups_is_read() -> None:
     text = " ".join(WINDOWS[i : i + 7] for i in range(0, 63, 7))
     got = read_qr(_grey(screenshot_png(offline_page(text, module_px=3))), "iid")
     assert got is not None
-    assert (got["digits"], got["pc"], got["product"]) == (WINDOWS, None, None)
+    assert got.qr is not None
+    assert (got.digits, got.qr.pc, got.qr.product) == (WINDOWS, None, None)
 
 
 def test_two_codes_the_upper_first_and_the_other_a_candidate() -> None:
@@ -93,8 +94,8 @@ def test_two_codes_the_upper_first_and_the_other_a_candidate() -> None:
     bottom = _grey(screenshot_png(offline_page(kit_qr_text("PC-01", "esu1", ESU))))
     got = read_qr(np.vstack([top, bottom]), "iid")
     assert got is not None
-    assert got["digits"] == WINDOWS
-    assert [c["digits"] for c in got["candidates"]] == [ESU]
+    assert got.digits == WINDOWS
+    assert [c.digits for c in got.candidates] == [ESU]
 
 
 def test_other_qr_codes_are_ignored() -> None:
