@@ -1,14 +1,20 @@
 """OCR: read an Installation ID or a Confirmation ID from a photo or screenshot.
 
 ``read_image(data, kind)`` is the one entry point (the web app and the CLI
-both call it); ``ImageError`` is what it raises for pictures it refuses.
+both call it), the API's JSON object; ``read(data, kind)`` gives the same typed
+(``ocr.result.Result``); ``ImageError`` is what both raise for pictures they refuse.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .loading import ImageError
 
-__all__ = ["ImageError", "check_install", "preload", "read_image"]
+if TYPE_CHECKING:
+    from .result import Result
+
+__all__ = ["ImageError", "check_install", "preload", "read", "read_image"]
 
 
 def check_install() -> None:
@@ -29,6 +35,13 @@ def preload() -> None:
 
     engine.read(__import__("numpy").full((32, 32), 255, dtype="uint8"))
     ppocr.load()
+
+
+def read(data: bytes, kind: str) -> Result:
+    """See :func:`ocr.pipeline.read` (imported lazily: Tesseract loads on first use)."""
+    from .pipeline import read as _read
+
+    return _read(data, kind)
 
 
 def read_image(data: bytes, kind: str) -> dict:
