@@ -21,7 +21,9 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from activation.ids import group_is_valid
@@ -62,8 +64,45 @@ def _valid(text: str, size: int) -> bool:
     return len(text) == size and text.isdigit() and group_is_valid(text)
 
 
+@dataclass(frozen=True)
+class Judged:
+    """One call of ``judge``: what it was given and what it said (see ``recording``)."""
+
+    size: int
+    readings: tuple[Reading, ...]
+    verdict: Verdict
+
+
+# The list ``judge`` appends to while ``recording()`` is active in this context; None (off) by
+# default, and a contextvar so one request's recording never sees another's.
+_recorded: ContextVar[list[Judged] | None] = ContextVar("arbitrate_recorded", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Judged]]:
+    """Collect every ``judge`` call made inside the block, results unchanged.
+
+    Why: ``CONFIDENT`` is chosen from what each engine read on its own against the truth
+    (``python -m samples.calibrate``); this is how those readings get out of the pipeline.
+    """
+    seen: list[Judged] = []
+    token = _recorded.set(seen)
+    try:
+        yield seen
+    finally:
+        _recorded.reset(token)
+
+
 def judge(size: int, readings: Sequence[Reading]) -> Verdict:
     """The verdict on one group of ``size`` digits from every reading of it."""
+    verdict = _judge(size, readings)
+    seen = _recorded.get()
+    if seen is not None:
+        seen.append(Judged(size, tuple(readings), verdict))
+    return verdict
+
+
+def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     read = [r for r in readings if r.text]
     if not read:
         return Verdict("", False, False, "missing", 0.0)
@@ -100,4 +139,14 @@ def complete(length: int, verdicts: Sequence[Verdict], in_order: bool) -> bool:
     return in_order and all(v.certain for v in verdicts) and sum(len(v.text) for v in verdicts) == length
 
 
-__all__ = ["CONFIDENT", "ORDER_EVIDENCE", "Reading", "Verdict", "complete", "judge", "order_certain"]
+__all__ = [
+    "CONFIDENT",
+    "ORDER_EVIDENCE",
+    "Judged",
+    "Reading",
+    "Verdict",
+    "complete",
+    "judge",
+    "order_certain",
+    "recording",
+]
