@@ -40,7 +40,9 @@ from activation.ids import group_is_valid
 # wrong at 0.976 (digits from elsewhere on a screenshot cut by its edge: a 'stray' group)
 # and 6 right digits cut in the wrong place up to 0.989.  0.99 (the highest wrong + 0.01) cost
 # in one benchmark run (seeds 5311, first 72): asks 16 -> 26 % on screenshots, 14 -> 43 % on
-# photos, no silent-wrong either way: kept at 0.93 pending a decision (0.98 not measured).
+# photos, no silent-wrong either way.  Kept at 0.93: the one wrong group above it came from a
+# picture cut by its edge, and a group touching the picture's border is never certain now
+# (ocr.pipeline, cut_at_edge); slid groups are for the order and length rules to catch.
 CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
 
 # How the order of the groups is known (the evidence of ocr.arrangements).
