@@ -208,3 +208,44 @@ def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_match(
     read: str, start: int, expected: str
 ) -> None:
     assert in_context(Reading("tesseract", read, 0.99), WHOLE, start, 7).text == expected
+
+
+def _one_doubt(tess_text: str) -> tuple[np.ndarray, Result]:
+    """A picture holding group 5 of an IID ("2222224") and Tesseract's result with every other
+    group certain and group 5 read as ``tess_text`` below its confidence threshold."""
+    img = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    draw.text((300, 80), "2222224", fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((300, 80), "2222224", font=font)
+    groups, readings = [], []
+    for k in range(9):
+        if k == 4:
+            groups.append(Group("5", tess_text, False, 0.6, (x0, y0, x1 - x0, y1 - y0), False, "unsure"))
+            readings.append(Reading("tesseract", tess_text, 0.6))
+        else:
+            groups.append(Group(str(k + 1), "1111112", True, 0.99, (10, 10, 60, 20), False))
+            readings.append(Reading("tesseract", "1111112", 0.99))
+    first = Result(
+        "iid",
+        None,
+        False,
+        "iid63",
+        True,
+        "line",
+        tuple(groups),
+        engines=("tesseract",),
+        readings=tuple(readings),
+    )
+    return np.asarray(img), first
+
+
+def test_pp_ocr_on_the_doubtful_group_alone_completes_an_id_only_when_both_engines_agree() -> None:
+    from ocr.second import _quick_recheck
+
+    grey, first = _one_doubt("2222224")
+    quick = _quick_recheck(grey, first)
+    assert quick is not None and quick.complete and quick.groups[4].text == "2222224"
+    # Tesseract read a "2" as "9" (off by 7: the check digit still holds); PP-OCR reads "2".
+    grey, first = _one_doubt("9222224")
+    assert _quick_recheck(grey, first) is None
