@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
 
-from activation.ids import FORMS, IdForm
+from activation.ids import CID_48, FORMS, IID_54, IID_63, IdForm
 
 from .layout import Box, intersection, union
 
@@ -53,6 +53,9 @@ class Reach:
 
 REACH = Reach()
 ID_LENGTHS = frozenset(f.length for f in FORMS)  # every whole ID, of either kind
+# The forms read from a picture, per kind: the longer IID first (its groups are not cut from
+# the shorter's); never the 42-digit CID (Windows XP), which the portal does not give.
+FORMS_READ: dict[str, tuple[IdForm, ...]] = {"iid": (IID_63, IID_54), "cid": (CID_48,)}
 
 
 @dataclass(frozen=True)

@@ -75,24 +75,6 @@ class Candidate:
     def top(self) -> float:
         return min(g[0].page_box[1] for g in self.groups if g)
 
-    @classmethod
-    def from_segments(
-        cls,
-        form: IdForm,
-        ordered: list[Segment],
-        certain: bool,
-        how: str,
-    ) -> Candidate:
-        """One group per segment, in the order given."""
-        return cls(
-            form,
-            [s.glyphs for s in ordered],
-            [s.glyph_h for s in ordered],
-            [s.frame for s in ordered],
-            certain,
-            how,
-        )
-
 
 def to_run(seg: Segment) -> Run:
     """``seg`` as the arrangements see it (its glyphs' page boxes, its line's slope)."""

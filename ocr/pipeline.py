@@ -19,11 +19,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from activation.ids import CID_48, IID_54, IID_63, KINDS, IdForm, group_is_valid
+from activation.ids import CID_48, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
 from .advice import cut_at_edge, explain
 from .arbitrate import Reading
+from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
@@ -42,7 +43,6 @@ heap.return_large_blocks()  # before the first picture: its blocks must not stay
 # PP-OCR is asked for a second opinion when Tesseract's reading is not complete.  AOH_SECOND_ENGINE=0
 # turns it off (the benchmark's "Tesseract alone"), =always asks it every time (memory measurement).
 SECOND_ENGINE = os.environ.get("AOH_SECOND_ENGINE", "1")
-IID_FORMS = (IID_63, IID_54)  # the longer first: its groups are not cut from the shorter's
 # Seconds after which no further pass starts (the whole-page retry, the inverted retry, the
 # second engine): a picture that has not given an ID by then is mostly text that cannot hold
 # one (a page of small digit rows took 25 s), and the user is better served by a quick doubt
@@ -311,7 +311,7 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
 def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Segment]) -> Result:
     """The ID(s) made of the precisely read ``segments``, checked, the one wanted first."""
     segments = list(segments)
-    forms = IID_FORMS if kind == "iid" else (CID_48,)
+    forms = FORMS_READ[kind]
     if kind == "iid":
         segments += continuations(page, words, segments)
     for form in forms:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from activation.ids import CID_48, IID_54, IID_63, IdForm, group_is_valid
+from activation.ids import IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
@@ -103,7 +103,7 @@ def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[
 
 def proposals(lines: list[ppocr.Line], kind: str) -> list[Proposal]:
     """The IDs PP-OCR's lines make by the screen arrangements, top first, certain in order or not."""
-    forms = (IID_63, IID_54) if kind == "iid" else (CID_48,)
+    forms = arrangements.FORMS_READ[kind]
     chars = "".join(sorted({lab for f in forms for lab in f.labels}))
     runs, labels = runs_of(lines, chars)
     return [
@@ -137,14 +137,23 @@ def reading_at(box: Box, lines: list[ppocr.Line]) -> Reading:
     return Reading("ppocr", "".join(c.text for c in best), round(min(c.conf for c in best), 3))
 
 
+def _padded(grey: np.ndarray, box: Box, pad_x: float, pad_y: float) -> tuple[int, int, int, int]:
+    """``box`` widened by ``pad_x`` / ``pad_y`` pixels on each side, within the picture: x0, y0, x1, y1."""
+    x, y, w, h = box
+    return (
+        int(max(0, x - pad_x)),
+        int(max(0, y - pad_y)),
+        int(min(grey.shape[1], x + w + pad_x)),
+        int(min(grey.shape[0], y + h + pad_y)),
+    )
+
+
 def tess_at(grey: np.ndarray, box: Box) -> Reading:
     """Tesseract's reading of the digits in ``box`` alone: the other engine, on PP-OCR's crop."""
     import cv2
 
     x, y, w, h = box
-    pad = TESS_PAD * h
-    x0, y0 = int(max(0, x - pad)), int(max(0, y - pad))
-    x1, y1 = int(min(grey.shape[1], x + w + pad)), int(min(grey.shape[0], y + h + pad))
+    x0, y0, x1, y1 = _padded(grey, box, TESS_PAD * h, TESS_PAD * h)
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0 or h <= 0:
         return Reading("tesseract", "")
@@ -228,7 +237,7 @@ def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
 
 
 def _form(name: str | None) -> IdForm:
-    return {f.name: f for f in (IID_63, IID_54, CID_48)}[name or ""]
+    return {f.name: f for forms in arrangements.FORMS_READ.values() for f in forms}[name or ""]
 
 
 def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | None = None) -> Result:
@@ -285,12 +294,9 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
     boxes = [g.box for g in first.groups if g.box[2] > 0]
     if not boxes:
         return grey, (0, 0)
-    x, y, w, h = union(boxes)
+    around = union(boxes)
     gh = float(np.median([b[3] for b in boxes]))
-    x0 = int(max(0, x - CROP_PAD_X * w))
-    x1 = int(min(grey.shape[1], x + w + CROP_PAD_X * w))
-    y0 = int(max(0, y - CROP_PAD_Y * gh))
-    y1 = int(min(grey.shape[0], y + h + CROP_PAD_Y * gh))
+    x0, y0, x1, y1 = _padded(grey, around, CROP_PAD_X * around[2], CROP_PAD_Y * gh)
     return grey[y0:y1, x0:x1], (x0, y0)
 
 
@@ -317,10 +323,8 @@ def _quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
         return None
     lines: list[ppocr.Line] = []
     for g in doubtful:
-        for x, y, w, h in g.boxes or (g.box,):
-            pad = QUICK_PAD * h
-            x0, y0 = int(max(0, x - pad)), int(max(0, y - pad))
-            x1, y1 = int(min(grey.shape[1], x + w + pad)), int(min(grey.shape[0], y + h + pad))
+        for box in g.boxes or (g.box,):
+            x0, y0, x1, y1 = _padded(grey, box, QUICK_PAD * box[3], QUICK_PAD * box[3])
             if x1 > x0 and y1 > y0:
                 lines += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
     result = recheck(first, lines)
