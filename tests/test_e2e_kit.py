@@ -137,6 +137,8 @@ def test_batch_flow_on_a_desktop(browser, server) -> None:
         page.set_input_files(
             "#kit-import", files=[_file(f"PC-01-{i}.result.json", t) for i, t in enumerate(results[:1])]
         )
+        # The import reads the file asynchronously: wait for its outcome before reading the rows.
+        expect(page.locator("#machine-list .machine").first).to_contain_text(EN["kit.result.licensed"])
         rows = _machines(page)
         assert EN["kit.result.licensed"] in rows[0]
         assert "0xC004F04D" in rows[1] and EN["kit.result.licensed"] not in rows[1]
