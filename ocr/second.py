@@ -304,29 +304,46 @@ def _score(result: Result) -> tuple:
     return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
 
 
-QUICK_MAX_GROUPS = 3  # Tesseract's doubtful groups read alone by PP-OCR first, when no more
-QUICK_PAD = 0.8  # ... each on its box widened by this many of its heights on every side
+QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
+
+
+def _rows(boxes: list[Box]) -> list[Box]:
+    """``boxes`` joined into one box per row (boxes whose vertical middles lie inside each other).
+
+    Why rows: PP-OCR's recognition costs per line it reads, and a line of groups read once
+    costs little more than one group read alone.
+    """
+    rows: list[Box] = []
+    for b in sorted(boxes, key=lambda b: b[1] + b[3] / 2):
+        mid = b[1] + b[3] / 2
+        last = rows[-1] if rows else None
+        if last is not None and last[1] <= mid <= last[1] + last[3]:
+            rows[-1] = union([last, b])
+        else:
+            rows.append(b)
+    return rows
 
 
 def _quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
-    """Tesseract's result with only its doubtful groups read by PP-OCR, each on a small crop;
-    None unless that makes it complete.
+    """Tesseract's result with only its doubtful groups read by PP-OCR, on small crops of their
+    rows; None unless that makes it complete.
 
-    Why: most doubts are one or two groups of an ID whose order is already certain; PP-OCR
-    reading a few small crops costs a fraction of its reading of the whole region, and the
-    rules are the same (both engines must read the same valid digits there).
+    Why: most doubts are groups of an ID whose order is already certain, read right by
+    Tesseract but not confidently enough to stand alone; PP-OCR reading the rows of those
+    groups costs a fraction of its reading of the whole region (which holds the lines around
+    the ID too), and the rules are the same (both engines must read the same valid digits there).
     """
     if first.run_above or not (first.groups and first.form and first.order_certain):
         return None
-    doubtful = [g for g in first.groups if not g.valid]
-    if not doubtful or len(doubtful) > QUICK_MAX_GROUPS:
+    doubtful = [b for g in first.groups if not g.valid for b in (g.boxes or (g.box,))]
+    if not doubtful:
         return None
     lines: list[ppocr.Line] = []
-    for g in doubtful:
-        for box in g.boxes or (g.box,):
-            x0, y0, x1, y1 = _padded(grey, box, QUICK_PAD * box[3], QUICK_PAD * box[3])
-            if x1 > x0 and y1 > y0:
-                lines += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
+    for row in _rows(doubtful):
+        h = min(b[3] for b in doubtful if row[1] <= b[1] + b[3] / 2 <= row[1] + row[3])
+        x0, y0, x1, y1 = _padded(grey, row, QUICK_PAD * h, QUICK_PAD * h)
+        if x1 > x0 and y1 > y0:
+            lines += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
     result = recheck(first, lines)
     return result if result.complete else None
 
