@@ -35,7 +35,7 @@ from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
 from .result import BoxInt, Group, OtherId, Result
 from .runs import continuations, find_labels, read_runs, recount
-from .second import second_opinion
+from .second import quick_recheck, second_opinion
 from .verify import Decision, decide
 
 heap.return_large_blocks()  # before the first picture: its blocks must not stay in the heap
@@ -231,6 +231,20 @@ def _unread_run_above(
     return False
 
 
+def _second_engine_on() -> bool:
+    return SECOND_ENGINE != "0"
+
+
+def _quick(grey: np.ndarray, result: Result) -> Result:
+    """``result`` settled by PP-OCR on its doubtful groups' rows when that makes it complete."""
+    try:
+        return quick_recheck(grey, result) or result
+    except ppocr.ModelMissing:
+        raise
+    except engine.EngineError:
+        return result  # PP-OCR failed on this picture: Tesseract's reading stands
+
+
 def read_grey(grey, kind: str) -> Result:
     """The pipeline after decoding: ``grey`` is the upright 8-bit picture."""
     start = time.process_time()
@@ -245,16 +259,23 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
+            if not result.complete and _second_engine_on():
+                # Every group found in a proven order, some read too unsurely to stand alone:
+                # PP-OCR on those rows settles it for a fraction of a whole-page reading.
+                result = _quick(grey, result)
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
         if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
             result = _read_page(prepare(grey, invert=not page.inverted), kind)
+    except ppocr.ModelMissing:
+        raise  # a broken install must be seen, not hidden behind Tesseract's reading
     except engine.EngineError:
         # Tesseract gave up (time limit): nothing read is better than a server error.
         result = _empty(kind)
-    result = replace(result, engines=("tesseract",))
-    wanted = SECOND_ENGINE == "always" or (SECOND_ENGINE != "0" and not result.complete)
+    if result.engines is None:
+        result = replace(result, engines=("tesseract",))
+    wanted = SECOND_ENGINE == "always" or (_second_engine_on() and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
         try:
             result = second_opinion(grey, kind, result)

@@ -324,7 +324,7 @@ def _rows(boxes: list[Box]) -> list[Box]:
     return rows
 
 
-def _quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
+def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
     """Tesseract's result with only its doubtful groups read by PP-OCR, on small crops of their
     rows; None unless that makes it complete.
 
@@ -355,7 +355,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     read (the wanted IID may be that one), so nothing here may be complete either.
     """
     run_above = first.run_above
-    quick = _quick_recheck(grey, first)
+    quick = quick_recheck(grey, first)
     if quick is not None:
         return quick
     lines = ppocr.read(*_around(grey, first))
@@ -390,4 +390,4 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     return replace(best, candidates=tuple(c for c in first.candidates if c.digits != best.digits))
 
 
-__all__ = ["Proposal", "proposals", "reading_at", "runs_of", "second_opinion"]
+__all__ = ["Proposal", "proposals", "quick_recheck", "reading_at", "runs_of", "second_opinion"]

@@ -241,11 +241,22 @@ def _one_doubt(tess_text: str) -> tuple[np.ndarray, Result]:
 
 
 def test_pp_ocr_on_the_doubtful_group_alone_completes_an_id_only_when_both_engines_agree() -> None:
-    from ocr.second import _quick_recheck
+    from ocr.second import quick_recheck
 
     grey, first = _one_doubt("2222224")
-    quick = _quick_recheck(grey, first)
+    quick = quick_recheck(grey, first)
     assert quick is not None and quick.complete and quick.groups[4].text == "2222224"
     # Tesseract read a "2" as "9" (off by 7: the check digit still holds); PP-OCR reads "2".
     grey, first = _one_doubt("9222224")
-    assert _quick_recheck(grey, first) is None
+    assert quick_recheck(grey, first) is None
+
+
+def test_doubtful_groups_are_read_once_per_row() -> None:
+    from ocr.second import _rows
+
+    # A grid's row of three groups and one group on the next row; a line's two groups.
+    grid = [(10, 100, 80, 20), (110, 102, 80, 20), (210, 99, 80, 20), (10, 150, 80, 20)]
+    assert _rows(grid) == [(10, 99, 280, 23), (10, 150, 80, 20)]
+    assert _rows([(300, 40, 90, 18), (10, 40, 90, 18)]) == [(10, 40, 380, 18)]
+    # Boxes of different heights on one baseline stay one row; rows that only touch do not join.
+    assert len(_rows([(0, 0, 50, 20), (60, 5, 50, 15), (0, 20, 50, 20)])) == 2
