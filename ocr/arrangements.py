@@ -49,6 +49,9 @@ class Reach:
     label_left: float = 5.0  # ... or this far left of it
     label_side: float = 0.6  # an above-label's centre may overhang the group's ends by this
     label_rise: float = 0.4  # a left-label's centre may stand this far above or below the group
+    column: float = 1.0  # groups whose left edges are closer than this stand in one column
+    pitch_over: float = 1.25  # a group whose label is implied stands at most this share further
+    # from its neighbour than labelled groups stand from theirs
 
 
 REACH = Reach()
@@ -422,7 +425,11 @@ class LabelledGroups(Arrangement):
     """Every group beside its own label, each label read once: the portal's result card
     (A B C D E over F G H, a row of eight, a list "A: 123456") and its IID boxes numbered 1-9,
     Windows 8/10's "Activate by phone" page (the IID's groups numbered 1-9), the Office
-    wizard when it numbers the groups.  The labels give the order, wherever the groups stand."""
+    wizard when it numbers the groups.  The labels give the order, wherever the groups stand.
+
+    One label not read (a thin "1", a label under a drawn box) is implied only where the
+    others leave no doubt: every other label read once, and exactly one unlabelled group that
+    stands in the grid where that label's group must be (see ``_implied``)."""
 
     def propose(self, seen):
         found = []
@@ -431,14 +438,25 @@ class LabelledGroups(Arrangement):
             pieces = _pool(seen, form)
             free = [lab for lab in seen.labels if lab.text in form.labels]
             inline = _inline_labels(seen.runs, form)
-            by_label: dict[str, list[Run]] = {}
+            claims: list[tuple[Run, Label, bool]] = []  # piece, its label, read free beside it
             for piece in pieces:
                 label = piece.label if piece.label is not None and piece.label.text in form.labels else None
-                label = label or inline.get(id(piece.digits[0])) or label_for(piece, free)
+                label = label or inline.get(id(piece.digits[0]))
                 if label is not None:
-                    by_label.setdefault(label.text, []).append(piece)
+                    claims.append((piece, label, False))
+                elif (near := label_for(piece, free)) is not None:
+                    claims.append((piece, near, True))
+            by_label: dict[str, list[Run]] = {}
+            for piece, label, is_free in claims:
+                rivals = [p for p, lab, f in claims if f and lab is label and p is not piece]
+                if is_free and any(_label_distance(p, label) < _label_distance(piece, label) for p in rivals):
+                    continue  # a neighbour's label, nearer to its own group (this one's was not read)
+                by_label.setdefault(label.text, []).append(piece)
             if all(len(by_label.get(lab, [])) == 1 for lab in form.labels):
                 ordered = [by_label[lab][0] for lab in form.labels]
+            else:
+                ordered = _implied(form, by_label, pieces)
+            if ordered is not None:
                 found.append(self._make(form, [d for r in ordered for d in r.digits], evidence))
         return found
 
@@ -472,6 +490,45 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     LabelledGroups(),
     UnlabelledGrid(),
 )
+
+
+def _implied(form: IdForm, by_label: dict[str, list[Run]], pieces: Sequence[Run]) -> list[Run] | None:
+    """The groups in label order when one label was not read but the others place its group.
+
+    Why this is proof of order: every other label was read once, and the grid read row by
+    row puts each of their groups at its own label's place; exactly one group without a label
+    fits the place left, on a row with others, in a column with others when there are several
+    rows, and no further from its neighbour than the labelled groups stand from theirs.
+    """
+    missing = [lab for lab in form.labels if not by_label.get(lab)]
+    if len(missing) != 1 or any(len(by_label.get(lab, [])) > 1 for lab in form.labels):
+        return None
+    labelled = [by_label[lab][0] if lab != missing[0] else None for lab in form.labels]
+    used = {id(r) for r in labelled if r is not None}
+    fits = []
+    for spare in (p for p in pieces if id(p) not in used):
+        chosen = [spare if r is None else r for r in labelled]
+        grid = rows(chosen, _run_where, _tilt(chosen))
+        if [id(r) for row in grid for r in row] != [id(r) for r in chosen]:
+            continue
+        row = next(row for row in grid if any(r is spare for r in row))
+        others = [r for row_ in grid if row_ is not row for r in row_]
+        h = spare.glyph_h
+        in_column = any(abs(r.box[0] - spare.box[0]) <= REACH.column * h for r in others)
+        if len(row) < 2 or (others and not in_column):
+            continue
+        steps = [
+            b.box[0] - a.box[0]
+            for row_ in grid
+            for a, b in zip(row_, row_[1:], strict=False)
+            if a is not spare and b is not spare
+        ]
+        k = next(i for i, r in enumerate(row) if r is spare)
+        step = min(abs(row[j].box[0] - spare.box[0]) for j in (k - 1, k + 1) if 0 <= j < len(row))
+        if not steps or step > REACH.pitch_over * max(steps):
+            continue
+        fits.append(chosen)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _pool(seen: Seen, form: IdForm) -> list[Run]:

@@ -168,17 +168,52 @@ def test_iid_groups_numbered_beside_them_in_the_same_run_are_in_number_order() -
     assert [(h.evidence, texts(h)) for h in hyps] == [("numbers", GROUPS7)]
 
 
-def test_a_group_whose_label_is_missing_gives_no_order() -> None:
-    # Numbers over each group's start (Windows' "Activate by phone"), close together: "1" was
-    # not read, and group 1's nearest label is then its neighbour's "2".
+def _numbered_grid(unread: set[int]) -> tuple[list[Run], list[Label]]:
+    """Windows' "Activate by phone" grid: numbers over each group's start, close together;
+    the labels in ``unread`` (1-9) were not read."""
     pitch = 7 * W + 4
     grid = [run(GROUPS7[k], pitch * (k % 3), 60 + 60 * (k // 3)) for k in range(9)]
-    labels = [Label(str(k + 1), (pitch * (k % 3), 60 + 60 * (k // 3) - 16, 6, 12)) for k in range(1, 9)]
-    assert certain(arrange(grid, labels, IID_FORMS)) == []
-    labels.append(Label("1", (0, 44, 6, 12)))
-    assert [(h.evidence, texts(h)) for h in certain(arrange(grid, labels, IID_FORMS))] == [
-        ("numbers", GROUPS7)
+    labels = [
+        Label(str(k + 1), (pitch * (k % 3), 60 + 60 * (k // 3) - 16, 6, 12))
+        for k in range(9)
+        if k + 1 not in unread
     ]
+    return grid, labels
+
+
+def orders(runs: list[Run], labels: list[Label]) -> list[tuple[str | None, list[str]]]:
+    return [(h.evidence, texts(h)) for h in certain(arrange(runs, labels, IID_FORMS))]
+
+
+def test_one_unread_label_is_implied_where_the_grid_places_its_group() -> None:
+    # "1" not read: group 1's nearest label is its neighbour's "2", which stands nearer group 2.
+    grid, labels = _numbered_grid({1})
+    assert orders(grid, labels) == [("numbers", GROUPS7)]
+    grid, labels = _numbered_grid({5})
+    assert orders(grid, labels) == [("numbers", GROUPS7)]
+    # A phone number above the grid, on a row of its own, is not the group that fits.
+    grid, labels = _numbered_grid({1})
+    assert orders([run("5551415", 0, 0), *grid], labels) == [("numbers", GROUPS7)]
+
+
+def test_an_unread_label_whose_place_is_not_plain_gives_no_order() -> None:
+    grid, labels = _numbered_grid({1, 5})  # two labels not read
+    assert orders(grid, labels) == []
+    grid, labels = _numbered_grid({1})
+    # Group 1 not seen either: a number far left on its row does not stand in its place ...
+    assert orders([run("5551415", -300, 60), *grid[1:]], labels) == []
+    # ... nor one out of the grid's column, nor one on a row by itself.
+    assert orders([run("5551415", 0, 0), *grid[1:]], labels) == []
+    grid, labels = _numbered_grid({2})
+    assert orders([grid[0], run("5551415", 60, 60), *grid[2:]], labels) == []
+    # One row of nine (the portal's numbered boxes): "9" not read, a number further on the
+    # line than the groups stand from each other is not group 9.
+    pitch = 7 * W + 5 * H  # boxes far apart: no one line of groups
+    row = [run(GROUPS7[k], pitch * k, 60) for k in range(8)]
+    labels = [Label(str(k + 1), (pitch * k, 44, 6, 12)) for k in range(8)]
+    by_numbers = [o for o in orders([*row, run(GROUPS7[8], 8 * pitch, 60)], labels) if o[0] == "numbers"]
+    assert by_numbers == [("numbers", GROUPS7)]
+    assert [o for o in orders([*row, run(GROUPS7[8], 9.5 * pitch, 60)], labels) if o[0] == "numbers"] == []
 
 
 def test_a_label_read_twice_gives_no_order() -> None:
