@@ -132,6 +132,7 @@ class Hypothesis:
     groups: tuple[tuple[Digit, ...], ...]
     evidence: str | None  # line | wrapped | letters | numbers; None: the order is a guess
     arrangement: str  # the class that made it
+    contested: bool = False  # its own layout says otherwise: it cancels other orders, vouches for none
 
     @property
     def top(self) -> float:
@@ -425,7 +426,8 @@ class LabelledGroups(Arrangement):
     """Every group beside its own label, each label read once: the portal's result card
     (A B C D E over F G H, a row of eight, a list "A: 123456") and its IID boxes numbered 1-9,
     Windows 8/10's "Activate by phone" page (the IID's groups numbered 1-9), the Office
-    wizard when it numbers the groups.  The labels give the order, wherever the groups stand.
+    wizard when it numbers the groups.  The labels give the order, and the groups must stand
+    in that order row by row (``_in_reading_order``).
 
     One label not read (a thin "1", a label under a drawn box) is implied only where the
     others leave no doubt: every other label read once, and exactly one unlabelled group that
@@ -449,7 +451,7 @@ class LabelledGroups(Arrangement):
             by_label: dict[str, list[Run]] = {}
             for piece, label, is_free in claims:
                 rivals = [p for p, lab, f in claims if f and lab is label and p is not piece]
-                if is_free and any(_label_distance(p, label) < _label_distance(piece, label) for p in rivals):
+                if is_free and any(label_distance(p, label) < label_distance(piece, label) for p in rivals):
                     continue  # a neighbour's label, nearer to its own group (this one's was not read)
                 by_label.setdefault(label.text, []).append(piece)
             if all(len(by_label.get(lab, [])) == 1 for lab in form.labels):
@@ -457,7 +459,8 @@ class LabelledGroups(Arrangement):
             else:
                 ordered = _implied(form, by_label, pieces)
             if ordered is not None:
-                found.append(self._make(form, [d for r in ordered for d in r.digits], evidence))
+                hyp = self._make(form, [d for r in ordered for d in r.digits], evidence)
+                found.append(replace(hyp, contested=not _in_reading_order(ordered)))
         return found
 
 
@@ -490,6 +493,17 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     LabelledGroups(),
     UnlabelledGrid(),
 )
+
+
+def _in_reading_order(ordered: Sequence[Run]) -> bool:
+    """True when groups in label order are also in reading order, row by row.
+
+    Why: every screen with labels puts them in reading order (the card's A B C D E over
+    F G H, the numbered grid), so the layout is a second witness: a misread label (a "1"
+    crossed by a drawn line read as "7") then breaks the order instead of swapping groups.
+    """
+    grid = rows(ordered, _run_where, _tilt(ordered))
+    return [id(r) for row in grid for r in row] == [id(r) for r in ordered]
 
 
 def _implied(form: IdForm, by_label: dict[str, list[Run]], pieces: Sequence[Run]) -> list[Run] | None:
@@ -581,7 +595,7 @@ def _inline_labels(runs: Sequence[Run], form: IdForm) -> dict[int, Label]:
     return out
 
 
-def _label_distance(piece: Run, label: Label) -> float | None:
+def label_distance(piece: Run, label: Label) -> float | None:
     """How far ``label`` stands from ``piece`` (in pixels), or None when it is not beside it:
     just above it (its centre over the group, or overhanging an end a little) or just left."""
     h = piece.glyph_h
@@ -606,7 +620,7 @@ def _label_distance(piece: Run, label: Label) -> float | None:
 
 def label_for(piece: Run, labels: Sequence[Label]) -> Label | None:
     """The label standing nearest ``piece``, just above it or just left of it."""
-    near = [(d, lab) for lab in labels if (d := _label_distance(piece, lab)) is not None]
+    near = [(d, lab) for lab in labels if (d := label_distance(piece, lab)) is not None]
     return min(near, key=lambda x: x[0])[1] if near else None
 
 
@@ -628,7 +642,8 @@ def arrange(runs: Sequence[Run], labels: Sequence[Label], forms: Sequence[IdForm
     """Every ID the arrangements make of ``runs``, top first; at one place, evidence first.
 
     Two arrangements that put the same digits in different orders (a row whose labels say
-    otherwise) contradict each other: neither order is evidence then.  A guess that uses
+    otherwise) contradict each other: neither order is evidence then; nor is labels' order
+    that the groups' own layout contests.  A guess that uses
     digits an ordered ID already explains is dropped.
     """
     seen = Seen(tuple(runs), tuple(labels), tuple(forms))
@@ -643,7 +658,9 @@ def arrange(runs: Sequence[Run], labels: Sequence[Label], forms: Sequence[IdForm
         if h.evidence is not None:
             orders.setdefault((name, frozenset(order)), set()).add(order)
     out = [
-        h if h.evidence is None or len(orders[(name, frozenset(order))]) == 1 else replace(h, evidence=None)
+        h
+        if h.evidence is None or (len(orders[(name, frozenset(order))]) == 1 and not h.contested)
+        else replace(h, evidence=None)
         for (name, order), h in unique.items()
     ]
     # A guess made of digits that an ordered ID already explains (a grid cut from a wrapped

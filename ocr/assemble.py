@@ -120,6 +120,25 @@ def label_for(seg: Segment, labels: Sequence[Label]) -> Label | None:
     return arrangements.label_for(to_run(seg), labels)
 
 
+def owns_label(seg: Segment, label: Label, others: Sequence[Segment]) -> bool:
+    """True when no other of ``others`` stands nearer ``label`` than ``seg`` does.
+
+    Why: numbers over a grid's groups stand close to the groups of the row above too; a
+    group next to another's label has not had its own label read yet.
+    """
+    mine = arrangements.label_distance(to_run(seg), label)
+    if mine is None:
+        return False
+    for other in others:
+        if (
+            other is not seg
+            and (d := arrangements.label_distance(to_run(other), label)) is not None
+            and d < mine
+        ):
+            return False
+    return True
+
+
 def candidates(segments: list[Segment], labels: Sequence[Label], forms: Sequence[IdForm]) -> list[Candidate]:
     """Every ID the arrangements make of ``segments``, as candidates to verify, top first."""
     runs = [to_run(s) for s in segments if s.glyphs]

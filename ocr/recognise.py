@@ -61,6 +61,7 @@ def draw(
     clip: tuple[float, float] | None = None,
     frame: np.ndarray | None = None,
     margin: float = 0.6,
+    margin_y: float = 0.45,
 ) -> tuple[np.ndarray, tuple[float, float, float]]:
     """The crop for ``box`` and the map (x0, y0, scale) from crop pixels back to the page.
 
@@ -70,7 +71,7 @@ def draw(
     x, y, w, h = box
     glyph_h = max(glyph_h, 4.0)
     scale = TARGET_HEIGHT * variant.scale / glyph_h
-    mx, my = margin * glyph_h, 0.45 * glyph_h
+    mx, my = margin * glyph_h, margin_y * glyph_h
     x0 = x - mx + variant.dx * glyph_h
     y0 = y - my + variant.dy * glyph_h
     crop = render(page, (x0, y0, w + 2 * mx, h + 2 * my), scale, frame)
@@ -123,6 +124,7 @@ def read_line(
     clip: tuple[float, float] | None = None,
     frame: np.ndarray | None = None,
     margin: float = 0.6,
+    margin_y: float = 0.45,
 ) -> list[Glyph]:
     """The characters of one line crop, left to right, in the frame's coordinates."""
     key = (
@@ -133,10 +135,11 @@ def read_line(
         None if clip is None else tuple(round(v, 1) for v in clip),
         None if frame is None else np.round(frame, 6).tobytes(),
         margin,
+        margin_y,
     )
     if key in page.reads:
         return [replace(g) for g in page.reads[key]]
-    glyphs = _read_line(page, box, glyph_h, variant, whitelist, clip, frame, margin)
+    glyphs = _read_line(page, box, glyph_h, variant, whitelist, clip, frame, margin, margin_y)
     page.reads[key] = glyphs
     return [replace(g) for g in glyphs]
 
@@ -150,8 +153,9 @@ def _read_line(
     clip: tuple[float, float] | None,
     frame: np.ndarray | None,
     margin: float,
+    margin_y: float,
 ) -> list[Glyph]:
-    crop, (x0, y0, scale) = draw(page, box, glyph_h, variant, clip, frame, margin)
+    crop, (x0, y0, scale) = draw(page, box, glyph_h, variant, clip, frame, margin, margin_y)
     words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=whitelist, choices=True)
     if not words:
         # Page layout analysis sometimes finds no text line at all in a crop of one repeated

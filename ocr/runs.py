@@ -17,7 +17,7 @@ from activation.ids import IID_54, IID_63, IdForm
 
 from . import engine
 from .arrangements import Label
-from .assemble import Segment, group_box, groups_of, label_for
+from .assemble import Segment, group_box, groups_of, label_for, owns_label
 from .layout import (
     DIGIT_LIKE,
     Box,
@@ -251,10 +251,12 @@ def _has_words(box: Box, words: list[engine.Word]) -> bool:
 
 
 # Where a group's label is looked for again: (where along the group's width, then x, y, width,
-# height from that point of its top edge, in glyph heights).
-LABEL_OVER_START = (0.0, -0.3, -1.45, 1.3, 0.95)
-LABEL_OVER_MIDDLE = (0.5, -0.65, -1.45, 1.3, 0.95)
-LABEL_LEFT = (0.0, -2.6, 0.1, 2.4, 0.8)
+# height from that point of its top edge, in glyph heights; the margin above and below, in
+# label heights).  A label over a group stands in the narrow space between two rows
+# (Windows' numbered grid): its crop must not take in the bottom of the row above.
+LABEL_OVER_START = (0.0, -0.3, -1.3, 1.3, 1.15, 0.15)
+LABEL_OVER_MIDDLE = (0.5, -0.65, -1.3, 1.3, 1.15, 0.15)
+LABEL_LEFT = (0.0, -2.6, 0.1, 2.4, 0.8, 0.45)
 LABEL_SCALE = 0.8  # a label's height, read at this share of the group's glyph height
 LABEL_MIN_CONF = 0.6
 
@@ -271,34 +273,38 @@ def find_labels(
     """
     chars = "".join(form.labels)
     labels = [lab for lab in lone_labels(words, chars) if not _inside_digits(lab.box, segments)]
-    for seg in segments if reread else ():
-        for part in groups_of(seg, form.size):
-            if len(part.glyphs) != form.size or label_for(part, labels) is not None:
-                continue
-            x, y, w, h = part.box
-            gh = part.glyph_h
-            places = [LABEL_OVER_START, *([LABEL_OVER_MIDDLE] if chars.isdigit() else []), LABEL_LEFT]
-            for along, dx, dy, lw, lh in places:
-                region = (x + along * w + dx * gh, y + dy * gh, lw * gh, lh * gh)
-                got = [
-                    g
-                    for g in read_line(page, region, gh * LABEL_SCALE, whitelist=chars + ":", margin=0.1)
-                    if g.text in chars
-                ]
-                lone = len(got) == 1 and got[0].conf >= LABEL_MIN_CONF
-                # A label is no wider than a digit is tall (a smudge read as "E" often is).
-                if lone and got[0].box[2] <= gh and not _inside_digits(got[0].page_box, segments):
-                    labels.append(Label(got[0].text, got[0].page_box))
-                    break
+    groups = [part for seg in segments for part in groups_of(seg, form.size) if len(part.glyphs) == form.size]
+    for part in groups if reread else ():
+        if (near := label_for(part, labels)) is not None and owns_label(part, near, groups):
+            continue
+        x, y, w, h = part.box
+        gh = part.glyph_h
+        places = [LABEL_OVER_START, *([LABEL_OVER_MIDDLE] if chars.isdigit() else []), LABEL_LEFT]
+        for along, dx, dy, lw, lh, my in places:
+            region = (x + along * w + dx * gh, y + dy * gh, lw * gh, lh * gh)
+            read = read_line(page, region, gh * LABEL_SCALE, whitelist=chars + ":", margin=0.1, margin_y=my)
+            got = [g for g in read if g.text in chars]
+            lone = len(got) == 1 and got[0].conf >= LABEL_MIN_CONF
+            # A label is no wider than a digit is tall (a smudge read as "E" often is).
+            if lone and got[0].box[2] <= gh and not _inside_digits(got[0].page_box, segments):
+                labels.append(Label(got[0].text, got[0].page_box))
+                break
     return labels
 
 
 def lone_labels(words: list[engine.Word], chars: str) -> list[Label]:
-    """Labels standing alone in the rough reading ("A", "B:", "(C)", "7")."""
+    """Labels standing alone in the rough reading ("A", "B:", "(C)", "7"): on a line of their
+    own or among other labels, never a word of a sentence ("Step 2: Provide your ID")."""
+
+    def label_text(w: engine.Word) -> str:
+        text = w.text.strip().strip(":.)(（）：")
+        return text if len(text) == 1 and text in chars else ""
+
+    in_prose = {w.line for w in words if any(c.isalpha() for c in w.text) and not label_text(w)}
     found: list[Label] = []
     for w in words:
-        text = w.text.strip().strip(":.)(（）：")
-        if len(text) == 1 and text in chars:
+        text = label_text(w)
+        if text and w.line not in in_prose:
             sym = next((s for s in w.symbols if s.text.strip() == text), None)
             found.append(Label(text, sym.box if sym else w.box))
     return found

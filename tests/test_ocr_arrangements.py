@@ -143,14 +143,25 @@ def test_no_guess_is_made_of_digits_an_ordered_id_explains() -> None:
     assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", GROUPS7)]
 
 
-def test_cid_groups_under_their_letters_are_in_letter_order_wherever_they_stand() -> None:
-    xs = [700, 0, 350, 1050, 175, 525, 875, 1225]  # scrambled on the page
-    groups = [run(t, x, 100) for t, x in zip(GROUPS6, xs, strict=True)]
-    letters = [Label(lab, (x + 4, 70, 10, 14)) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+def test_cid_groups_under_their_letters_are_in_letter_order_when_they_stand_in_it() -> None:
+    # The portal's card: A B C D E over F G H.
+    xs = [0, 175, 350, 525, 700, 0, 175, 350]
+    ys = [100] * 5 + [200] * 3
+    groups = [run(t, x, y) for t, x, y in zip(GROUPS6, xs, ys, strict=True)]
+    letters = [Label(lab, (x + 4, y - 30, 10, 14)) for lab, x, y in zip("ABCDEFGH", xs, ys, strict=True)]
     hyps = certain(arrange(groups, letters, (CID_48,)))
     assert [(h.evidence, texts(h)) for h in hyps if h.arrangement == "LabelledGroups"] == [
         ("letters", GROUPS6)
     ]
+
+
+def test_labels_out_of_reading_order_vouch_for_no_order() -> None:
+    # Every screen puts its labels in reading order: letters scrambled along a row are a
+    # misread, not an order (a "1" crossed by a drawn line read as "7").
+    xs = [700, 0, 350, 1050, 175, 525, 875, 1225]
+    groups = [run(t, x, 100) for t, x in zip(GROUPS6, xs, strict=True)]
+    letters = [Label(lab, (x + 4, 70, 10, 14)) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+    assert certain(arrange(groups, letters, (CID_48,))) == []
 
 
 def test_a_row_whose_labels_say_another_order_gives_no_order_at_all() -> None:
@@ -162,10 +173,12 @@ def test_a_row_whose_labels_say_another_order_gives_no_order_at_all() -> None:
 
 def test_iid_groups_numbered_beside_them_in_the_same_run_are_in_number_order() -> None:
     # "1 2260835" in a 3 x 3 grid, each label digit read with its group as one run.
-    order = [4, 0, 8, 2, 6, 1, 5, 3, 7]  # where each group is drawn (scrambled)
+    grid = [run(f"{k + 1} {GROUPS7[k]}", 200 * (k % 3), 60 * (k // 3)) for k in range(9)]
+    assert [(h.evidence, texts(h)) for h in certain(arrange(grid, [], IID_FORMS))] == [("numbers", GROUPS7)]
+    # The same numbers on groups drawn out of their order: no order.
+    order = [4, 0, 8, 2, 6, 1, 5, 3, 7]
     grid = [run(f"{k + 1} {GROUPS7[k]}", 200 * (order[k] % 3), 60 * (order[k] // 3)) for k in range(9)]
-    hyps = certain(arrange(grid, [], IID_FORMS))
-    assert [(h.evidence, texts(h)) for h in hyps] == [("numbers", GROUPS7)]
+    assert certain(arrange(grid, [], IID_FORMS)) == []
 
 
 def _numbered_grid(unread: set[int]) -> tuple[list[Run], list[Label]]:

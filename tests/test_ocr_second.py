@@ -57,12 +57,17 @@ def test_the_first_lines_of_a_longer_wrapped_run_are_no_id() -> None:
 
 def test_cid_groups_under_letters_come_in_letter_order() -> None:
     groups = [CID[i : i + 6] for i in range(0, 48, 6)]
-    xs = [700, 0, 350, 1050, 175, 525, 875, 1225]  # scrambled on the page, too far apart for one line
+    xs = [0, 175, 350, 525, 700, 875, 1050, 1225]  # too far apart for one line
     lines = [line(g, x, 40) for g, x in zip(groups, xs, strict=True)]
     lines += [line(lab, x + 20, 0) for lab, x in zip("ABCDEFGH", xs, strict=True)]
     props = [p for p in proposals(lines, "cid") if p.how == "letters"]
     assert [(p.how, p.in_order) for p in props] == [("letters", True)]
     assert ["".join(c.text for c in g) for g in props[0].groups] == groups
+    # Letters out of reading order are a misread, not an order.
+    xs = [700, 0, 350, 1050, 175, 525, 875, 1225]
+    lines = [line(g, x, 40) for g, x in zip(groups, xs, strict=True)]
+    lines += [line(lab, x + 20, 0) for lab, x in zip("ABCDEFGH", xs, strict=True)]
+    assert [p for p in proposals(lines, "cid") if p.in_order] == []
 
 
 def test_groups_in_a_grid_without_labels_give_no_ordered_id() -> None:
