@@ -367,14 +367,13 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         best_cid = described[0] if described else None
         if (
             best_cid is not None
-            and best_cid.complete
             and best_cid.layout != "letters"
             and any(_plausible(d) for d in described[1:])
         ):
             # Another set of digits on the page passes most check digits too (an IID echoed
             # above the card, cut after 48 digits, passes a CID's: the same rule in groups of
             # six): unless the letters A-H say which one is the CID, it is not certain.
-            # Nor may the second engine make it complete.
+            # Nor may the second engine make it complete, complete here or not yet.
             described[0] = replace(best_cid, complete=False, run_above=True)
     if not described:
         return Result(kind)
