@@ -329,6 +329,23 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
     return result
 
 
+def best_cid_first(described: list[Result]) -> list[Result]:
+    """The CIDs read on one page, the one to answer with first, made a doubt when it has a rival.
+
+    The card's letters A-H are the CID's own labels: at equal standing they win.  Another
+    set of digits on the page that passes most check digits too (an IID echoed above the
+    card, cut after 48 digits, passes a CID's: the same rule in groups of six) is a rival:
+    unless the letters say which one is the CID, it is not certain, and ``run_above`` keeps
+    the second engine from making it complete, whether Tesseract had or not.
+    """
+    out = sorted(
+        described, key=lambda d: (not d.complete, d.layout != "letters", -sum(g.valid for g in d.groups))
+    )
+    if out and out[0].layout != "letters" and any(_plausible(d) for d in out[1:]):
+        out[0] = replace(out[0], complete=False, run_above=True)
+    return out
+
+
 def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Segment]) -> Result:
     """The ID(s) made of the precisely read ``segments``, checked, the one wanted first."""
     segments = list(segments)
@@ -362,19 +379,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
             # The second engine must not make it complete either.
             described = [replace(d, complete=False, run_above=True) for d in described]
     else:
-        # The card's letters A-H are the CID's own labels: at equal standing they win.
-        described.sort(key=lambda d: (not d.complete, d.layout != "letters", -sum(g.valid for g in d.groups)))
-        best_cid = described[0] if described else None
-        if (
-            best_cid is not None
-            and best_cid.layout != "letters"
-            and any(_plausible(d) for d in described[1:])
-        ):
-            # Another set of digits on the page passes most check digits too (an IID echoed
-            # above the card, cut after 48 digits, passes a CID's: the same rule in groups of
-            # six): unless the letters A-H say which one is the CID, it is not certain.
-            # Nor may the second engine make it complete, complete here or not yet.
-            described[0] = replace(best_cid, complete=False, run_above=True)
+        described = best_cid_first(described)
     if not described:
         return Result(kind)
     best = described[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ocr.arbitrate import CONFIDENT, Reading, Verdict, complete, judge, order_certain
+from ocr.result import Group, Result
 
 T, P = "tesseract", "ppocr"
 HIGH_P = CONFIDENT[P] + 0.01
@@ -153,3 +154,31 @@ def test_complete_needs_every_group_certain_in_order_and_the_whole_length() -> N
 )
 def test_order_certain_only_on_accepted_evidence(how: str, geometry: bool, expected: bool) -> None:
     assert order_certain(how, geometry) is expected
+
+
+def _cid(layout: str | None, valid: int, complete: bool) -> Result:
+    groups = tuple(Group("ABCDEFGH"[k], "123456", k < valid, 0.99, (0, 0, 1, 1), False) for k in range(8))
+    return Result("cid", digits="1" * 48, complete=complete, form="cid48", layout=layout, groups=groups)
+
+
+@pytest.mark.parametrize(
+    ("read", "answer_layout", "certain", "rivalled"),
+    [
+        # The card's letters name the CID: an echo of the IID above it is no rival.
+        ([("line", 8, True), ("letters", 8, True)], "letters", True, False),
+        # No letters, and another line passes most check digits (the IID's echo): a doubt.
+        ([("line", 8, True), ("line", 6, False)], "line", False, True),
+        # ... also when Tesseract had not yet made it complete (PP-OCR must not either).
+        ([("line", 7, False), ("line", 6, False)], "line", False, True),
+        # Other digits that pass too few check digits (a date, a phone number): no rival.
+        ([("line", 8, True), ("grid", 2, False)], "line", True, False),
+        ([("line", 8, True)], "line", True, False),
+    ],
+)
+def test_a_cid_without_its_letters_has_rivals_in_other_plausible_digits(
+    read: list, answer_layout: str, certain: bool, rivalled: bool
+) -> None:
+    from ocr.pipeline import best_cid_first
+
+    best = best_cid_first([_cid(*r) for r in read])[0]
+    assert (best.layout, best.complete, best.run_above) == (answer_layout, certain, rivalled)
