@@ -273,16 +273,33 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
 
 
 def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:
-    """A long run of digits above the chosen IID that is not part of it: it may be the wanted one."""
+    """A long run of digits above the chosen IID that is not part of it: it may be the wanted one.
+
+    Above by its middle: PP-OCR's line boxes are taller than the glyphs, and the boxes of
+    two rows of a list (VAMT's) overlap.
+    """
     runs, _ = runs_of(lines, "")
     for r in runs:
         if (
             len(r.digits) >= MIN_RUN_ABOVE
-            and r.box[1] + r.box[3] < prop_top
+            and r.box[1] + r.box[3] / 2 < prop_top
             and not ({id(d.item) for d in r.digits} & chars)
         ):
             return True
     return False
+
+
+def _below_first(top: float, first: Result) -> bool:
+    """True when an IID starting at ``top`` stands below Tesseract's first plausible IID.
+
+    Why: the first IID on the page is the one wanted (VAMT's selected row, Windows before
+    the add-on on ``/dlv``); a later one PP-OCR reads whole never stands in for it.
+    """
+    boxes = [g.box for g in first.groups if g.box[3] > 0]
+    if not boxes or sum(group_is_valid(g.text) for g in first.groups) < MIN_VALID_GROUPS:
+        return False
+    h = float(np.median([b[3] for b in boxes]))
+    return top > min(b[1] for b in boxes) + h
 
 
 def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int]]:
@@ -373,7 +390,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
             result = replace(result, complete=False)  # Tesseract saw an ID above that it could not read
         if kind == "iid" and result.complete:
             used = {id(c) for g in prop.groups for c in g}
-            if _run_above(lines, prop.top, used):
+            if _run_above(lines, prop.top, used) or _below_first(prop.top, first):
                 result = replace(result, complete=False)
         options.append(result)
         if kind == "iid":

@@ -422,3 +422,15 @@ def test_an_id_cut_by_the_pictures_edge_is_never_certain() -> None:
     result = ocr.read_image(data, "iid")
     assert not result["complete"]
     assert {"code": "cut_at_edge"} in result["found"] and result["advice"] == "include_whole_id"
+
+
+# VAMT's list (fresh seed 7333144, cropped to the list): the selected first row's IID, read
+# by Tesseract in order but with one group unsure, and a second row's IID just below it,
+# whose line box overlaps the first's.  PP-OCR read the second row whole and it was answered.
+VAMT_FIRST = "087335094199858826073327192163442801475823666271296555403849562"
+
+
+def test_a_later_row_read_whole_never_stands_in_for_the_first_iid() -> None:
+    data = (ROOT / "tests" / "data" / "vamt_second_row_below_unsure_first_screenshot.png").read_bytes()
+    result = ocr.read_image(data, "iid")
+    assert not (result["complete"] and result["digits"] != VAMT_FIRST), result["digits"]
