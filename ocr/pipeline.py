@@ -235,14 +235,16 @@ def _second_engine_on() -> bool:
     return SECOND_ENGINE != "0"
 
 
-def _quick(grey: np.ndarray, result: Result) -> Result:
-    """``result`` settled by PP-OCR on its doubtful groups' rows when that makes it complete."""
+def _with_ppocr(step: Callable[[], Result | None], result: Result) -> Result:
+    """What a PP-OCR ``step`` gives, else ``result``: when it gives nothing, or PP-OCR failed on
+    this picture (Tesseract's reading stands).  A missing model is raised: a broken install
+    must be seen, not hidden behind Tesseract's reading."""
     try:
-        return quick_recheck(grey, result) or result
+        return step() or result
     except ppocr.ModelMissing:
         raise
     except engine.EngineError:
-        return result  # PP-OCR failed on this picture: Tesseract's reading stands
+        return result
 
 
 def read_grey(grey, kind: str) -> Result:
@@ -262,7 +264,7 @@ def read_grey(grey, kind: str) -> Result:
             if not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
-                result = _quick(grey, result)
+                result = _with_ppocr(lambda: quick_recheck(grey, result), result)
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
         if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
@@ -277,12 +279,7 @@ def read_grey(grey, kind: str) -> Result:
         result = replace(result, engines=("tesseract",))
     wanted = SECOND_ENGINE == "always" or (_second_engine_on() and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
-        try:
-            result = second_opinion(grey, kind, result)
-        except ppocr.ModelMissing:
-            raise  # a broken install must be seen, not hidden behind Tesseract's reading
-        except engine.EngineError:
-            pass  # PP-OCR failed on this picture: Tesseract's reading stands
+        result = _with_ppocr(lambda: second_opinion(grey, kind, result), result)
     if result.complete and any(cut_at_edge(g.box, grey.shape[1], grey.shape[0]) for g in result.groups):
         # A group touching the picture's border may have lost part of a glyph (the bottom of a
         # "3" that makes it a "9"): never certain, however well it read.
