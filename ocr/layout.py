@@ -13,7 +13,7 @@ from statistics import median
 from .engine import Symbol, Word
 
 # Characters a rough reading often gives for a digit.
-DIGIT_LIKE = set("0123456789OoDQlI|i!SsBZzgqGbT")
+DIGIT_LIKE = set("0123456789OoDQlI|i!SsBZzgqGbT$")
 
 Box = tuple[float, float, float, float]
 
