@@ -295,8 +295,10 @@ def _below_first(top: float, first: Result) -> bool:
     Why: the first IID on the page is the one wanted (VAMT's selected row, Windows before
     the add-on on ``/dlv``); a later one PP-OCR reads whole never stands in for it.
     """
-    boxes = [g.box for g in first.groups if g.box[3] > 0]
-    if not boxes or sum(group_is_valid(g.text) for g in first.groups) < MIN_VALID_GROUPS:
+    # Groups repaired into passing are no evidence of an ID there (pieces of an Extended PID
+    # above a notes file's IID were, put in a grid with the IID's own groups).
+    boxes = [g.box for g in first.groups if g.box[3] > 0 and group_is_valid(g.text) and not g.repaired]
+    if len(boxes) < MIN_VALID_GROUPS:
         return False
     h = float(np.median([b[3] for b in boxes]))
     return top > min(b[1] for b in boxes) + h

@@ -265,3 +265,25 @@ def test_doubtful_groups_are_read_once_per_row() -> None:
     assert _rows([(300, 40, 90, 18), (10, 40, 90, 18)]) == [(10, 40, 380, 18)]
     # Boxes of different heights on one baseline stay one row; rows that only touch do not join.
     assert len(_rows([(0, 0, 50, 20), (60, 5, 50, 15), (0, 20, 50, 20)])) == 2
+
+
+def _first_at(rows: list[tuple[int, str, bool]]) -> Result:
+    """Tesseract's result with one group per (top, text, repaired) entry, 20 px high."""
+    groups = tuple(
+        Group(str(k + 1), text, False, 0.5, (100 * k, top, 80, 20), repaired, "unsure")
+        for k, (top, text, repaired) in enumerate(rows)
+    )
+    return Result("iid", None, False, "iid63", False, "grid", groups, engines=("tesseract",))
+
+
+def test_a_later_iid_yields_to_tesseracts_first_only_where_its_groups_pass_unrepaired() -> None:
+    from ocr.second import _below_first
+
+    # Five groups passing their check digits on the first row: an IID stands there.
+    first = _first_at([(100, "1111112", False)] * 5 + [(300, "1111113", False)] * 4)
+    assert _below_first(300, first)
+    assert not _below_first(105, first)  # PP-OCR's IID is that one
+    # Pieces of an Extended PID repaired into passing, put in a grid with the IID's own groups
+    # below: no evidence of an IID above the one PP-OCR read whole at 300.
+    first = _first_at([(100, "1111112", True)] * 2 + [(300, "2222224", False)] * 7)
+    assert not _below_first(300, first)
