@@ -182,12 +182,14 @@ NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough
 
 
 def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
-    """Tesseract's reading of a group's crop, cut back to the group when it also took in up to
-    ``NEIGHBOURS`` digits of the groups beside it and those match the ID's digits there.
+    """One engine's reading of a group's place, cut back to the group when it also took in up
+    to ``NEIGHBOURS`` digits of the groups beside it and those match ``whole`` there (the
+    other engine's reading of the ID).
 
-    Why: PP-OCR's character boxes are its line's box cut in equal parts, so a crop around a
-    group often reaches into its neighbours ("31963138" for "3196313"); the digits around it
-    are known, and a reading that matches them there is a reading of this group.
+    Why: PP-OCR's character boxes are its line's box cut in equal parts, and Tesseract's
+    are rough too, so a crop or a box around a group often reaches into its neighbours
+    ("31963138" for "3196313"); the digits around it are known, and a reading that matches
+    them there is a reading of this group.
     """
     text = tess.text
     if len(text) <= size:
@@ -218,9 +220,15 @@ def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
     form = _form(first.form)
     groups = []
     verdicts = []
-    for g, tess in zip(first.groups, first.readings, strict=True):
+    # Tesseract's box of a group is rough: PP-OCR's digits in it may take in a neighbour's
+    # first or last digit; they are cut back where they match Tesseract's digits there.
+    whole = "".join(r.text for r in first.readings)
+    sized = all(len(r.text) == form.size for r in first.readings)
+    for k, (g, tess) in enumerate(zip(first.groups, first.readings, strict=True)):
         parts = [reading_at(b, lines) for b in g.boxes or (g.box,)]
         pp = Reading("ppocr", "".join(p.text for p in parts), min((p.confidence for p in parts), default=0.0))
+        if sized:
+            pp = in_context(pp, whole, k * form.size, form.size)
         v = arbitrate.judge(form.size, [tess, pp])
         verdicts.append(v)
         groups.append(_group(g.label, v, g.box, g.boxes))

@@ -215,14 +215,15 @@ def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_match(
     assert in_context(Reading("tesseract", read, 0.99), WHOLE, start, 7).text == expected
 
 
-def _one_doubt(tess_text: str) -> tuple[np.ndarray, Result]:
-    """A picture holding group 5 of an IID ("2222224") and Tesseract's result with every other
-    group certain and group 5 read as ``tess_text`` below its confidence threshold."""
+def _one_doubt(tess_text: str, drawn: str = "2222224") -> tuple[np.ndarray, Result]:
+    """A picture holding group 5 of an IID ("2222224", or ``drawn`` when Tesseract's box of it
+    takes in more) and Tesseract's result with every other group certain and group 5 read as
+    ``tess_text`` below its confidence threshold."""
     img = Image.new("L", (900, 200), 255)
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype("DejaVuSans.ttf", 28)
-    draw.text((300, 80), "2222224", fill=0, font=font)
-    x0, y0, x1, y1 = draw.textbbox((300, 80), "2222224", font=font)
+    draw.text((300, 80), drawn, fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((300, 80), drawn, font=font)
     groups, readings = [], []
     for k in range(9):
         if k == 4:
@@ -253,6 +254,18 @@ def test_pp_ocr_on_the_doubtful_group_alone_completes_an_id_only_when_both_engin
     assert quick is not None and quick.complete and quick.groups[4].text == "2222224"
     # Tesseract read a "2" as "9" (off by 7: the check digit still holds); PP-OCR reads "2".
     grey, first = _one_doubt("9222224")
+    assert quick_recheck(grey, first) is None
+
+
+def test_a_box_that_takes_in_a_neighbours_digit_counts_only_when_it_matches_there() -> None:
+    from ocr.second import quick_recheck
+
+    # Tesseract's box of group 5 reaches over group 4's last digit ("2") and group 6's first ("1").
+    grey, first = _one_doubt("2222224", drawn="222222241")
+    quick = quick_recheck(grey, first)
+    assert quick is not None and quick.complete and quick.groups[4].text == "2222224"
+    # The digit taken in is not group 4's last: this is not a reading of group 5 alone.
+    grey, first = _one_doubt("2222224", drawn="922222241")
     assert quick_recheck(grey, first) is None
 
 
