@@ -6,7 +6,8 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
 - a group is certain only when its check digit holds and either both engines
   read the same digits there, or one engine read it with a confidence above
   ``CONFIDENT`` for that engine and no engine saw another valid reading of that
-  group.  An engine's own re-readings agreeing is no second opinion: they share
+  group (a *rival*; when one engine saw a rival, both must read the same digits and
+  the other one confidently, with no rival of its own).  An engine's own re-readings agreeing is no second opinion: they share
   its mistakes (Tesseract read a console's "2" as "9" under every variant, at
   0.60, and 2 and 9 differ by 7, which a check digit cannot see);
 - a group made valid by changing a digit (a *repair* from the engine's
@@ -114,6 +115,11 @@ def judge(size: int, readings: Sequence[Reading]) -> Verdict:
     return verdict
 
 
+def _sure(r: Reading) -> bool:
+    """True when ``r`` is one engine's reading confident enough to stand on its own."""
+    return not r.repaired and r.confidence >= CONFIDENT.get(r.engine, 1.01)
+
+
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     read = [r for r in readings if r.text]
     if not read:
@@ -129,13 +135,19 @@ def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     text = best.text
     rivals = {x for r in readings for x in r.rivals if x != text and _valid(x, size)}
     if rivals:
+        # A rival one engine saw is overruled only by the other engine reading the same digits
+        # confidently, with no rival of its own (a JPEG-smudged "5" Tesseract half took for "0").
+        rivalled = {r.engine for r in readings if r.rivals}
+        both = len({r.engine for r in ok}) >= 2
+        if both and any(r.engine not in rivalled and _sure(r) for r in ok):
+            return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
         return Verdict(text, False, False, "rival", 0.0)
     engines = {r.engine for r in ok}
     if len(engines) >= 2:
         return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
     if all(r.repaired for r in ok):
         return Verdict(text, False, True, "repaired", round(min(r.confidence for r in ok), 3))
-    sure = [r for r in ok if not r.repaired and r.confidence >= CONFIDENT.get(r.engine, 1.01)]
+    sure = [r for r in ok if _sure(r)]
     if sure:
         return Verdict(text, True, False, "one_engine", round(max(r.confidence for r in sure), 3))
     return Verdict(text, False, False, "unsure", round(best.confidence, 3))
