@@ -64,6 +64,33 @@ def _char_box(chars: list[ppocr.Char]) -> Box:
     return union([c.box for c in chars])
 
 
+# Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
+# ("ID:B961..." for a red box's border on the "8"), and the digit each stands for.
+STANDS_FOR = {"B": "8", "O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "Z": "2"}
+TOUCH = 0.25  # ... when no further from the digit beside it than this many line heights
+
+
+def _touching_digits(chars: tuple[ppocr.Char, ...], labels: str) -> list[ppocr.Char]:
+    """``chars`` with a digit-like letter that touches a digit, and no other letter, read as
+    that digit at confidence 0: PP-OCR alone never vouches for it, Tesseract must agree.
+    A group's own label (the CID's "B" and "D") stays a label."""
+    out = list(chars)
+
+    def letter(k: int) -> bool:
+        return 0 <= k < len(chars) and chars[k].text.isalpha()
+
+    for i, c in enumerate(chars):
+        if c.text not in STANDS_FOR or c.text in labels or letter(i - 1) or letter(i + 1):
+            continue
+        for j in (i - 1, i + 1):
+            if not (0 <= j < len(chars) and chars[j].text.isdigit()):
+                continue
+            a, b = sorted((c.box, chars[j].box))
+            if b[0] - (a[0] + a[2]) <= TOUCH * max(c.box[3], chars[j].box[3]):
+                out[i] = ppocr.Char(STANDS_FOR[c.text], 0.0, c.box)
+    return out
+
+
 def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[Label]]:
     """PP-OCR's lines as the arrangements see them: every run of digits (with a label read just
     before it on its line, and whether it starts or ends its line), and the labels standing alone."""
@@ -75,7 +102,8 @@ def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[
             alone.append(Label(text, line.box))
         run: list[ppocr.Char] = []
         before: list[ppocr.Char] = []
-        for c in [*line.chars, ppocr.Char(" ", 0.0, (0, 0, 0, 0))]:
+        chars = _touching_digits(line.chars, label_chars)
+        for c in [*chars, ppocr.Char(" ", 0.0, (0, 0, 0, 0))]:
             if c.text.isdigit():
                 run.append(c)
                 continue
@@ -88,8 +116,8 @@ def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[
                     Run(
                         tuple(Digit(x, x.box) for x in run),
                         float(np.median([x.box[3] for x in run])),
-                        starts_line=run[0] is line.chars[0],
-                        ends_line=run[-1] is line.chars[-1],
+                        starts_line=run[0] is chars[0],
+                        ends_line=run[-1] is chars[-1],
                         label=label,
                         source=n,
                     )

@@ -55,6 +55,24 @@ def test_the_first_lines_of_a_longer_wrapped_run_are_no_id() -> None:
     assert [p.how for p in proposals(lines, "iid") if p.in_order] == ["wrapped"]
 
 
+def test_a_digit_whose_edge_touches_a_drawn_box_read_as_a_letter_is_a_doubtful_digit() -> None:
+    from ocr.second import runs_of
+
+    # A red box's border on the first "1" made it "I": the run is whole, that digit unvouched.
+    (prop,) = proposals([line("Installation ID:I" + IID[1:], 0, 0)], "iid")
+    first = prop.groups[0]
+    assert "".join(c.text for g in prop.groups for c in g) == IID
+    assert first[0].conf == 0.0 and all(c.conf == 1.0 for c in first[1:])
+    # A letter beside another letter (KB5034441), or apart from the digits, stays a letter.
+    runs, _ = runs_of([line("KB5034441 S 1234567", 0, 0)], "")
+    assert ["".join(d.item.text for d in r.digits) for r in runs] == ["5034441", "1234567"]
+    # The CID's own labels B and D stay labels.
+    runs, _ = runs_of([line("B123456", 0, 0)], "ABCDEFGH")
+    assert [("".join(d.item.text for d in r.digits), r.label and r.label.text) for r in runs] == [
+        ("123456", "B")
+    ]
+
+
 def test_cid_groups_under_letters_come_in_letter_order() -> None:
     groups = [CID[i : i + 6] for i in range(0, 48, 6)]
     xs = [0, 175, 350, 525, 700, 875, 1050, 1225]  # too far apart for one line
