@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from .result import BoxInt, Result
+from .result import BoxInt, Fact, Result
 
 SMALL_GLYPH_PX = 12  # digits shorter than this (in the picture's pixels) are too small to read well
 EDGE_PX = 2  # a group's box this close to the picture's border was cut by it
@@ -25,35 +25,35 @@ def cut_at_edge(box: BoxInt, width: int, height: int) -> bool:
     return x <= EDGE_PX or y <= EDGE_PX or x + w >= width - EDGE_PX or y + h >= height - EDGE_PX
 
 
-def explain(result: Result, width: int, height: int, glyph_px: float) -> tuple[list[dict], str | None]:
-    """``found`` (list of {code, ...numbers}) and ``advice`` (one of ADVICE, or None when complete)."""
+def explain(result: Result, width: int, height: int, glyph_px: float) -> tuple[list[Fact], str | None]:
+    """``found`` (what was found) and ``advice`` (one of ADVICE, or None when complete)."""
     if result.complete:
         return [], None
     groups = result.groups
-    found: list[dict] = []
+    found: list[Fact] = []
     if groups:
         heights = [g.box[3] for g in groups if g.box[3] > 0]
         glyph_px = median(heights) if heights else glyph_px
         found.append(
-            {
-                "code": "digits",
-                "count": sum(len(g.text) for g in groups),
-                "groups": len(groups),
-                "doubtful": sum(not g.valid for g in groups),
-            }
+            Fact(
+                "digits",
+                count=sum(len(g.text) for g in groups),
+                groups=len(groups),
+                doubtful=sum(not g.valid for g in groups),
+            )
         )
         if not result.order_certain:
-            found.append({"code": "order_unknown"})
+            found.append(Fact("order_unknown"))
         if any(cut_at_edge(g.box, width, height) for g in groups):
-            found.append({"code": "cut_at_edge"})
+            found.append(Fact("cut_at_edge"))
     else:
-        found.append({"code": "no_id"})
+        found.append(Fact("no_id"))
     small = 0 < glyph_px < SMALL_GLYPH_PX
     if small:
-        found.append({"code": "text_small", "glyph_px": int(round(glyph_px))})
+        found.append(Fact("text_small", glyph_px=int(round(glyph_px))))
     if small:
         advice = "move_closer"
-    elif any(f["code"] == "cut_at_edge" for f in found):
+    elif any(f.code == "cut_at_edge" for f in found):
         advice = "include_whole_id"
     elif groups and result.order_certain and result.form:
         advice = "type_doubtful"

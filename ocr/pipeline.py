@@ -33,7 +33,7 @@ from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
-from .result import BoxInt, Group, OtherId, Result
+from .result import BoxInt, Fact, Group, OtherId, Result
 from .runs import continuations, find_labels, read_runs, recount
 from .second import quick_recheck, second_opinion
 from .verify import Decision, decide
@@ -287,7 +287,7 @@ def read_grey(grey, kind: str) -> Result:
     scale = float(np.sqrt(abs(np.linalg.det(page.to_original[:2, :2]))))
     found, advice = explain(result, grey.shape[1], grey.shape[0], page.text_height * scale)
     if stopped and not result.complete:
-        found.append({"code": "stopped_early", "seconds": GIVE_UP_AFTER_S})
+        found.append(Fact("stopped_early", seconds=GIVE_UP_AFTER_S))
     return replace(result, found=tuple(found), advice=advice)
 
 

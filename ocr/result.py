@@ -60,6 +60,24 @@ class OtherId:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One thing ``ocr.advice`` says was found when the ID is not complete (the API's ``found``):
+    a stable code and its numbers, worded by the app in the user's language."""
+
+    code: str  # digits, order_unknown, cut_at_edge, no_id, text_small, stopped_early
+    count: int | None = None  # digits: how many were read
+    groups: int | None = None  # digits: in how many groups
+    doubtful: int | None = None  # digits: how many of the groups are not certain
+    glyph_px: int | None = None  # text_small: the digits' height in the picture's pixels
+    seconds: float | None = None  # stopped_early: the CPU seconds after which no pass started
+
+    def to_dict(self) -> dict[str, Any]:
+        """The code, then only the numbers this code carries."""
+        numbers = {k: getattr(self, k) for k in ("count", "groups", "doubtful", "glyph_px", "seconds")}
+        return {"code": self.code, **{k: v for k, v in numbers.items() if v is not None}}
+
+
+@dataclass(frozen=True)
 class QrOrigin:
     """What the kit's QR code carried besides the IID (each None for a bare IID)."""
 
@@ -82,7 +100,7 @@ class Result:
     candidates: tuple[OtherId, ...] = ()
     engines: tuple[str, ...] | None = None  # None: no engine read it (the kit's QR code)
     qr: QrOrigin | None = None  # set when the ID came from the kit's QR code
-    found: tuple[dict[str, Any], ...] | None = None  # ocr.advice's facts; None: not explained
+    found: tuple[Fact, ...] | None = None  # ocr.advice's facts; None: not explained
     advice: str | None = None  # ocr.advice's one suggestion (None when complete)
     seconds: float | None = None  # wall time of the whole read, set by ocr.pipeline.read
     # Between the stages only, never in the API:
@@ -109,11 +127,11 @@ class Result:
             out["product"] = self.qr.product
             out["activation_id"] = self.qr.activation_id
         if self.found is not None:
-            out["found"] = [dict(f) for f in self.found]
+            out["found"] = [f.to_dict() for f in self.found]
             out["advice"] = self.advice
         if self.seconds is not None:
             out["seconds"] = self.seconds
         return out
 
 
-__all__ = ["BoxInt", "Group", "OtherId", "QrOrigin", "Result"]
+__all__ = ["BoxInt", "Fact", "Group", "OtherId", "QrOrigin", "Result"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ocr.arbitrate import Reading
-from ocr.result import Group, OtherId, QrOrigin, Result
+from ocr.result import Fact, Group, OtherId, QrOrigin, Result
 
 GROUP_KEYS = ["label", "text", "valid", "confidence", "box", "repaired"]
 RESULT_KEYS = ["kind", "digits", "complete", "form", "order_certain", "layout", "groups", "candidates"]
@@ -39,7 +39,7 @@ def _ocr_result() -> Result:
         ),
         candidates=(OtherId("1" * 48, "cid48", "line"),),
         engines=("tesseract", "ppocr"),
-        found=({"code": "digits", "count": 17, "groups": 3, "doubtful": 2},),
+        found=(Fact("digits", count=17, groups=3, doubtful=2),),
         advice="type_doubtful",
         seconds=1.25,
         readings=(Reading("tesseract", "123456", 0.97),),
@@ -96,7 +96,7 @@ def test_a_qr_result_names_its_source_and_has_no_engines_or_advice() -> None:
 
 
 def test_an_empty_result_keeps_every_api_key() -> None:
-    got = Result("iid", engines=("tesseract",), found=({"code": "no_id"},), advice="paste_text").to_dict()
+    got = Result("iid", engines=("tesseract",), found=(Fact("no_id"),), advice="paste_text").to_dict()
     assert got == {
         "kind": "iid",
         "digits": None,

@@ -161,7 +161,7 @@ def test_advice_says_what_was_found_and_one_thing_to_do(
     result: dict, glyph_px: float, codes: list[str], suggestion: str | None
 ) -> None:
     found, todo = advice.explain(_result(result), 600, 400, glyph_px)
-    assert [f["code"] for f in found] == codes
+    assert [f.code for f in found] == codes
     assert todo == suggestion
 
 
@@ -170,7 +170,7 @@ def test_advice_counts_the_digits_and_the_doubtful_groups() -> None:
     found, _ = advice.explain(
         _result({"complete": False, "order_certain": True, "form": "iid54", "groups": groups}), 600, 400, 20
     )
-    assert found[0] == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
+    assert found[0].to_dict() == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
 
 
 def test_a_missing_model_is_a_clear_error_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
