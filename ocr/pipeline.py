@@ -28,14 +28,14 @@ from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
-from .layout import digit_spans
+from .layout import digit_spans, union
 from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare
 from .result import BoxInt, Fact, Group, OtherId, Result
 from .runs import continuations, find_labels, read_runs, recount
-from .second import quick_recheck, second_opinion
+from .second import clear_above, quick_recheck, second_opinion
 from .verify import Decision, decide
 
 heap.return_large_blocks()  # before the first picture: its blocks must not stay in the heap
@@ -231,6 +231,48 @@ def _unread_run_above(
     return False
 
 
+MIN_PIECE = 8  # digits: a piece of a line read roughly that may belong to an unread IID
+
+
+def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
+    """Lines whose rough reading holds ``MIN_RUN_ABOVE`` digits or more, in pieces of at least
+    ``MIN_PIECE``, none long enough to count as a run above (boxes in the picture's pixels).
+
+    Why: glare or moiré across a photo's first IID breaks its rough reading into pieces
+    (14, 11 and 11 digits), each too short to count as a run, while the second IID below
+    reads whole and passes every check digit.  Such a line may be an IID; only another
+    reading of it can tell it from an Extended PID, whose dashes the rough reading drops.
+    """
+    spans = sorted(
+        (s for s in digit_spans(words) if MIN_PIECE <= s.digits < MIN_RUN_ABOVE),
+        key=lambda s: s.box[1] + s.box[3] / 2,
+    )
+    rows: list[list] = []
+    for span in spans:
+        mid = span.box[1] + span.box[3] / 2
+        last = rows[-1][-1] if rows else None
+        if last is not None and abs(mid - (last.box[1] + last.box[3] / 2)) <= 0.5 * span.glyph_h:
+            rows[-1].append(span)
+        else:
+            rows.append([span])
+    out = []
+    for row in rows:
+        if sum(s.digits for s in row) >= MIN_RUN_ABOVE:
+            x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in union([s.box for s in row])))
+            out.append((x, y, w, h))
+    return tuple(out)
+
+
+def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...]:
+    """Those of ``lines`` that stand wholly above ``result``'s groups."""
+    boxes = [g.box for g in result.groups if g.box[3] > 0]
+    if not boxes:
+        return ()
+    top = min(b[1] for b in boxes)
+    h = float(np.median([b[3] for b in boxes]))
+    return tuple(b for b in lines if b[1] + b[3] < top - 0.3 * h)
+
+
 def _second_engine_on() -> bool:
     return SECOND_ENGINE != "0"
 
@@ -277,9 +319,18 @@ def read_grey(grey, kind: str) -> Result:
         result = _empty(kind)
     if result.engines is None:
         result = replace(result, engines=("tesseract",))
+    pieced = result.pieced_lines
     wanted = SECOND_ENGINE == "always" or (_second_engine_on() and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
         result = _with_ppocr(lambda: second_opinion(grey, kind, result), result)
+    if result.complete and (above := _lines_above(pieced, result)):
+        # Digits in pieces above the IID (perhaps the first IID, read badly): complete only
+        # once PP-OCR has read those lines and found no long run of digits there.
+        doubt = replace(result, complete=False, run_above=True)
+        if _second_engine_on():
+            result = _with_ppocr(lambda: clear_above(grey, result, above), doubt)
+        else:
+            result = doubt
     if result.complete and any(cut_at_edge(g.box, grey.shape[1], grey.shape[0]) for g in result.groups):
         # A group touching the picture's border may have lost part of a glyph (the bottom of a
         # "3" that makes it a "9"): never certain, however well it read.
@@ -375,6 +426,8 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         if described and _unread_run_above(page, words, segments, first_top):
             # The second engine must not make it complete either.
             described = [replace(d, complete=False, run_above=True) for d in described]
+        pieced = _pieced_lines(page, words)
+        described = [replace(d, pieced_lines=pieced) for d in described]
     else:
         described = best_cid_first(described)
     if not described:

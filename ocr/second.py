@@ -403,6 +403,24 @@ def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
     return result if result.complete else None
 
 
+ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by this many heights
+
+
+def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> Result:
+    """``result`` when PP-OCR reads no long run of digits on ``lines`` (above its groups), else a
+    doubt: the first IID on the page is the one wanted, and one of them may be it."""
+    read: list[ppocr.Line] = []
+    for box in lines:
+        pad = ABOVE_PAD * box[3]
+        x0, y0, x1, y1 = _padded(grey, box, 2 * pad, pad)
+        if x1 > x0 and y1 > y0:
+            read += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
+    top = min(g.box[1] for g in result.groups)
+    if _run_above(read, top, set()):
+        return replace(result, complete=False, run_above=True)
+    return result
+
+
 def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals.
 
@@ -445,4 +463,4 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     return replace(best, candidates=tuple(c for c in first.candidates if c.digits != best.digits))
 
 
-__all__ = ["Proposal", "proposals", "quick_recheck", "reading_at", "runs_of", "second_opinion"]
+__all__ = ["Proposal", "clear_above", "proposals", "quick_recheck", "reading_at", "runs_of", "second_opinion"]

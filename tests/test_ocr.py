@@ -434,3 +434,16 @@ def test_a_later_row_read_whole_never_stands_in_for_the_first_iid() -> None:
     data = (ROOT / "tests" / "data" / "vamt_second_row_below_unsure_first_screenshot.png").read_bytes()
     result = ocr.read_image(data, "iid")
     assert not (result["complete"] and result["digits"] != VAMT_FIRST), result["digits"]
+
+
+# A photo of the Script Host's `/dlv` box (fresh seed 5600): glare broke the first IID's rough
+# reading into pieces of 14, 11 and 11 digits, each too short to count as a run above; the
+# second IID (the ESU add-on's) read whole, and PP-OCR's reading of its doubtful groups made
+# it complete: answered in place of the first.
+GLARE_FIRST = "776024271153261206246957295088288016008220727655344444419604054"
+
+
+def test_a_first_iid_read_in_short_pieces_keeps_the_second_from_standing_in() -> None:
+    data = (ROOT / "tests" / "data" / "dlv_first_iid_in_pieces_under_glare_photo.jpg").read_bytes()
+    result = ocr.read_image(data, "iid")
+    assert not (result["complete"] and result["digits"] != GLARE_FIRST), result["digits"]

@@ -318,3 +318,30 @@ def test_a_later_iid_yields_to_tesseracts_first_only_where_its_groups_pass_unrep
     # below: no evidence of an IID above the one PP-OCR read whole at 300.
     first = _first_at([(100, "1111112", True)] * 2 + [(300, "2222224", False)] * 7)
     assert not _below_first(300, first)
+
+
+def _two_lines(above: str, iid: str) -> tuple[np.ndarray, Result, tuple]:
+    """A picture with ``above`` on one line and ``iid`` below it, Tesseract's complete result
+    for the lower one, and the upper line's box."""
+    img = Image.new("L", (1300, 160), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 18)
+    draw.text((20, 30), above, fill=0, font=font)
+    draw.text((20, 90), "Installation ID: " + iid, fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((20, 30), above, font=font)
+    groups = tuple(
+        Group(str(k + 1), iid[7 * k : 7 * k + 7], True, 0.99, (200 + 100 * k, 92, 80, 16), False)
+        for k in range(9)
+    )
+    result = Result("iid", iid, True, "iid63", True, "line", groups, engines=("tesseract",))
+    return np.asarray(img), result, ((x0, y0, x1 - x0, y1 - y0),)
+
+
+def test_an_iid_below_a_line_of_digits_is_complete_only_when_that_line_holds_no_long_run() -> None:
+    from ocr.second import clear_above
+
+    other = "".join(str(k) * 6 + str(k) for k in range(1, 10))
+    grey, result, above = _two_lines("Installation ID: " + other, IID)
+    assert not clear_above(grey, result, above).complete
+    grey, result, above = _two_lines("Extended PID: 00038-01161-646-951862-03-1041-19045.0000-0312024", IID)
+    assert clear_above(grey, result, above).complete
