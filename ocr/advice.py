@@ -2,9 +2,10 @@
 
 Why codes, not sentences: the app words them in the user's language; the
 server only states facts (``found``) and picks the one suggestion that fits
-(``advice``): move closer only when the text is small, take the whole ID in
-when digits are cut at the picture's edge, type the doubtful groups when the
-rest was read in order, and otherwise paste the text instead.
+(``advice``): take the whole ID in when digits are cut at the picture's edge
+(also when no ID could be put together), else move closer only when the text
+is small, type the doubtful groups when the rest was read in order, and
+otherwise paste the text instead.
 """
 
 from __future__ import annotations
@@ -48,13 +49,16 @@ def explain(result: Result, width: int, height: int, glyph_px: float) -> tuple[l
             found.append(Fact("cut_at_edge"))
     else:
         found.append(Fact("no_id"))
+        if result.digits_cut:
+            found.append(Fact("cut_at_edge"))
     small = 0 < glyph_px < SMALL_GLYPH_PX
     if small:
         found.append(Fact("text_small", glyph_px=int(round(glyph_px))))
-    if small:
-        advice = "move_closer"
-    elif any(f.code == "cut_at_edge" for f in found):
+    # A cut ID can never be read whole, however close: taking it all in comes first.
+    if any(f.code == "cut_at_edge" for f in found):
         advice = "include_whole_id"
+    elif small:
+        advice = "move_closer"
     elif groups and result.order_certain and result.form:
         advice = "type_doubtful"
     else:

@@ -377,6 +377,14 @@ def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] 
     return result
 
 
+def _into_border(page: Page, seg: Segment) -> bool:
+    """True when ``seg`` ends less than a glyph's height from the picture's border: the next
+    glyph would have been cut (a glyph cut in half is often not read at all)."""
+    height, width = page.source.shape[:2]
+    x, y, w, h = _original_box(page, seg.glyphs)
+    return x <= h or y <= h or x + w >= width - h or y + h >= height - h
+
+
 def best_cid_first(described: list[Result]) -> list[Result]:
     """The CIDs read on one page, the one to answer with first, made a doubt when it has a rival.
 
@@ -431,7 +439,12 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
     else:
         described = best_cid_first(described)
     if not described:
-        return Result(kind)
+        # No ID put together: say whether digits were read running into the picture's border
+        # (a grid's last group cut off), so the advice can be to take the whole ID in.
+        cut = any(
+            len(seg.glyphs) >= min(f.size for f in forms) and _into_border(page, seg) for seg in segments
+        )
+        return Result(kind, digits_cut=cut)
     best = described[0]
     # Other IDs on the page the user may want instead (an ESU add-on's IID): whole, in an
     # order the screen vouches for, every check digit holding.  Offered to choose, never

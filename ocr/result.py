@@ -109,6 +109,7 @@ class Result:
     # Lines read roughly as many digits in short pieces (ocr.pipeline._pieced_lines): an IID
     # below one is complete only once PP-OCR has read it and found no long run there.
     pieced_lines: tuple[BoxInt, ...] = field(default=(), repr=False)
+    digits_cut: bool = False  # no ID put together, but digits were read running into the border
 
     def to_dict(self) -> dict[str, Any]:
         """The API's JSON object (README.md's result table), keys in their documented order."""

@@ -424,6 +424,19 @@ def test_an_id_cut_by_the_pictures_edge_is_never_certain() -> None:
     assert {"code": "cut_at_edge"} in result["found"] and result["advice"] == "include_whole_id"
 
 
+def test_digits_running_into_the_edge_say_so_when_no_id_could_be_put_together() -> None:
+    # Windows' grid row with its last group cut off by the right edge: eight groups and a
+    # piece make no ID, but the advice is to take the whole ID in, not to paste text.
+    iid = "".join(f"{k}" * 6 + str(check_digit(f"{k}" * 6)) for k in range(1, 10))
+    img = Image.new("L", (1040, 120), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 26)
+    draw.text((20, 40), " ".join(iid[i : i + 7] for i in range(0, 63, 7)), fill=0, font=font)
+    result = ocr.read_image(_png(img), "iid")
+    assert not result["complete"] and result["groups"] == []
+    assert {"code": "cut_at_edge"} in result["found"] and result["advice"] == "include_whole_id"
+
+
 # VAMT's list (fresh seed 7333144, cropped to the list): the selected first row's IID, read
 # by Tesseract in order but with one group unsure, and a second row's IID just below it,
 # whose line box overlaps the first's.  PP-OCR read the second row whole and it was answered.

@@ -108,6 +108,7 @@ def _result(d: dict) -> Result:
         form=d.get("form"),
         order_certain=d.get("order_certain", False),
         groups=groups,
+        digits_cut=d.get("digits_cut", False),
     )
 
 
@@ -122,6 +123,13 @@ def _result(d: dict) -> Result:
             "move_closer",
         ),
         ({"complete": False, "groups": [], "order_certain": False}, 20, ["no_id"], "paste_text"),
+        (
+            # No ID put together, but digits ran into the border (a grid's last group cut off).
+            {"complete": False, "groups": [], "order_certain": False, "digits_cut": True},
+            9,
+            ["no_id", "cut_at_edge", "text_small"],
+            "include_whole_id",
+        ),
         (
             {
                 "complete": False,
@@ -142,7 +150,7 @@ def _result(d: dict) -> Result:
             },
             20,
             ["digits", "cut_at_edge", "text_small"],
-            "move_closer",
+            "include_whole_id",  # a cut ID is never read whole, however close
         ),
         (
             {
