@@ -10,7 +10,7 @@ const advicePy = readFileSync(join(ROOT, 'ocr', 'advice.py'), 'utf8');
 const pipelinePy = readFileSync(join(ROOT, 'ocr', 'pipeline.py'), 'utf8');
 
 test('every found code the server sends has words', () => {
-  const sent = [...(advicePy + pipelinePy).matchAll(/"code": "(\w+)"/g)].map((m) => m[1]).filter((c) => c !== 'no_id');
+  const sent = [...(advicePy + pipelinePy).matchAll(/Fact\("(\w+)"/g)].map((m) => m[1]).filter((c) => c !== 'no_id');
   assert.ok(sent.length >= 5 && sent.includes('stopped_early'), sent.join());
   for (const code of sent) assert.ok(FOUND_CODES.includes(code), code);
 });
