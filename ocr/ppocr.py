@@ -126,7 +126,15 @@ def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
     """
     pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
-        out = load()(pixels, use_cls=False, return_word_box=True, return_single_char_box=True)
+        # Every switch named on every call: RapidOCR keeps the last call's (read_text's no detection).
+        out = load()(
+            pixels,
+            use_det=True,
+            use_cls=False,
+            use_rec=True,
+            return_word_box=True,
+            return_single_char_box=True,
+        )
     except EngineError:
         raise
     except Exception as exc:  # onnxruntime errors carry no stable type
@@ -147,4 +155,22 @@ def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
     return lines
 
 
-__all__ = ["DET_LONG_SIDE", "Char", "Line", "ModelMissing", "load", "model_paths", "read"]
+def read_text(grey: np.ndarray) -> tuple[str, float]:
+    """PP-OCR's recognition alone of ``grey`` as one line (no detection), and its confidence.
+
+    Why: for a small crop known to hold one short thing (a grid's label "A" or "7"), the
+    detector often finds nothing at all.
+    """
+    pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+    try:
+        out = load()(pixels, use_det=False, use_cls=False, use_rec=True)
+    except EngineError:
+        raise
+    except Exception as exc:  # onnxruntime errors carry no stable type
+        raise EngineError(f"PP-OCR failed: {type(exc).__name__}") from exc
+    if not out.txts:
+        return "", 0.0
+    return str(out.txts[0]), float(out.scores[0])
+
+
+__all__ = ["DET_LONG_SIDE", "Char", "Line", "ModelMissing", "load", "model_paths", "read", "read_text"]

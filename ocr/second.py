@@ -421,6 +421,96 @@ def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> 
     return result
 
 
+LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this
+LABEL_SIDE = 0.6  # ... from this many heights left of the group over its first this share of its width
+LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the ink's height
+
+
+def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
+    """The label PP-OCR reads just above each of Tesseract's groups (None where it reads none
+    of the ID's labels there).
+
+    Why: a grid whose labels neither engine read on the page (small grey letters on a photo)
+    is only a guess; read on its own small crop, tight around its ink, a label is often plain.
+    """
+    labels = _form(first.form).labels
+    out: list[str | None] = []
+    for g in first.groups:
+        x, y, w, h = g.box
+        box = (
+            x - LABEL_SIDE * h,
+            y - LABEL_ABOVE[0] * h,
+            LABEL_SIDE * (w + h),
+            (LABEL_ABOVE[0] - LABEL_ABOVE[1]) * h,
+        )
+        x0, y0, x1, y1 = _padded(grey, box, 0, 0)
+        ink = _ink_box(grey[y0:y1, x0:x1]) if x1 - x0 >= 4 and y1 - y0 >= 4 else None
+        if ink is None:
+            out.append(None)
+            continue
+        ix, iy, iw, ih = ink
+        pad = max(2, int(LABEL_PAD * ih))
+        lx0, ly0, lx1, ly1 = _padded(grey, (x0 + ix, y0 + iy, iw, ih), pad, pad)
+        text = ppocr.read_text(grey[ly0:ly1, lx0:lx1])[0].strip(LABEL_TRIM).upper()
+        out.append(text if len(text) == 1 and text in labels else None)
+    return out
+
+
+def _tilt_of(boxes: list[BoxInt]) -> float:
+    """The slope of the rows ``boxes`` stand in: median over each box and its right neighbour."""
+    slopes = []
+    for x, y, w, h in boxes:
+        right = [b for b in boxes if b[0] > x + w / 2 and abs(b[1] - y) < h]
+        if right:
+            nx, ny, _, _ = min(right, key=lambda b: b[0])
+            slopes.append((ny - y) / max(1, nx - x))
+    return float(np.median(slopes)) if slopes else 0.0
+
+
+def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
+    """Tesseract's unordered grid put in the order of the labels PP-OCR reads above its groups;
+    None unless every label is read once and the groups in that order stand in reading order
+    row by row (every labelled screen puts them so: a misread label then proves nothing)."""
+    form = _form(first.form)
+    labels = group_labels(grey, first)
+    if sorted(lab or "" for lab in labels) != sorted(form.labels):
+        return None
+    order = [labels.index(lab) for lab in form.labels]
+    groups = [first.groups[k] for k in order]
+    boxes = [g.box for g in groups]
+    grid = arrangements.rows(
+        list(range(len(boxes))),
+        lambda k: (boxes[k][0] + boxes[k][2] / 2, boxes[k][1] + boxes[k][3] / 2, boxes[k][3]),
+        _tilt_of(boxes),
+    )
+    if [k for row in grid for k in row] != list(range(len(boxes))):
+        return None
+    groups = [replace(g, label=lab) for g, lab in zip(groups, form.labels, strict=True)]
+    digits = "".join(g.text for g in groups)
+    whole = len(digits) == form.length
+    return replace(
+        first,
+        digits=digits if whole else None,
+        complete=whole and all(g.valid for g in groups) and not first.run_above,
+        order_certain=True,
+        layout="letters" if form.labels[0].isalpha() else "numbers",
+        groups=tuple(groups),
+        readings=tuple(first.readings[k] for k in order) if first.readings else (),
+    )
+
+
+def _ink_box(crop: np.ndarray) -> Box | None:
+    """The box around the ink of ``crop`` (either polarity), in its pixels; None when blank."""
+    import cv2
+
+    dark_on_light = crop if float(np.median(crop)) >= 128 else 255 - crop
+    _, ink = cv2.threshold(dark_on_light, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    if len(xs) == 0:
+        return None
+    return (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
 def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals.
 
@@ -428,6 +518,12 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     read (the wanted IID may be that one), so nothing here may be complete either.
     """
     run_above = first.run_above
+    if first.layout == "grid" and first.form and len(first.groups) == _form(first.form).groups:
+        # Every group found, no label read: PP-OCR reads the labels' places first.
+        ordered = by_labels_above(grey, first)
+        if ordered is not None and ordered.complete:
+            return replace(ordered, engines=("tesseract", "ppocr"))
+        first = ordered or first
     quick = quick_recheck(grey, first)
     if quick is not None:
         return quick

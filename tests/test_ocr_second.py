@@ -353,3 +353,44 @@ def test_an_iid_below_a_line_of_digits_is_complete_only_when_that_line_holds_no_
     assert not clear_above(grey, result, above).complete
     grey, result, above = _two_lines("Extended PID: 00038-01161-646-951862-03-1041-19045.0000-0312024", IID)
     assert clear_above(grey, result, above).complete
+
+
+def _card(letters: str) -> tuple[np.ndarray, Result]:
+    """The portal's card (A B C D E over F G H) with ``letters`` drawn small above the groups,
+    and Tesseract's result for it: every group certain, its labels not read (a guess, ``grid``)."""
+    img = Image.new("L", (1100, 260), 255)
+    draw = ImageDraw.Draw(img)
+    big, small = ImageFont.truetype("DejaVuSans.ttf", 28), ImageFont.truetype("DejaVuSans.ttf", 15)
+    cid = [CID[i : i + 6] for i in range(0, 48, 6)]
+    groups, readings = [], []
+    for k, (text, letter) in enumerate(zip(cid, letters, strict=True)):
+        x, y = 40 + 210 * (k % 5), 70 + 110 * (k // 5)
+        draw.text((x, y - 30), letter, fill=90, font=small)
+        draw.text((x, y), text, fill=0, font=big)
+        x0, y0, x1, y1 = draw.textbbox((x, y), text, font=big)
+        groups.append(Group("?", text, True, 0.99, (x0, y0, x1 - x0, y1 - y0), False))
+        readings.append(Reading("tesseract", text, 0.99))
+    first = Result(
+        "cid",
+        None,
+        False,
+        "cid48",
+        False,
+        "grid",
+        tuple(groups),
+        engines=("tesseract",),
+        readings=tuple(readings),
+    )
+    return np.asarray(img), first
+
+
+def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> None:
+    from ocr.second import by_labels_above
+
+    ordered = by_labels_above(*_card("ABCDEFGH"))
+    assert ordered is not None and ordered.complete and ordered.order_certain
+    assert (ordered.layout, ordered.digits) == ("letters", CID)
+    assert [g.label for g in ordered.groups] == list("ABCDEFGH")
+    # Labels out of reading order are a misread, not an order; a label not read proves nothing.
+    assert by_labels_above(*_card("BACDEFGH")) is None
+    assert by_labels_above(*_card("ABC EFGH")) is None
