@@ -505,6 +505,10 @@ def _ink_box(crop: np.ndarray) -> Box | None:
 
     dark_on_light = crop if float(np.median(crop)) >= 128 else 255 - crop
     _, ink = cv2.threshold(dark_on_light, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # Ink running into the crop's top is the row above (a grid's rows stand close), not the label.
+    n, blobs, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    above = [k for k in range(1, n) if stats[k, cv2.CC_STAT_TOP] == 0]
+    ink[np.isin(blobs, above)] = 0
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return None

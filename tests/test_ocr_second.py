@@ -355,17 +355,18 @@ def test_an_iid_below_a_line_of_digits_is_complete_only_when_that_line_holds_no_
     assert clear_above(grey, result, above).complete
 
 
-def _card(letters: str) -> tuple[np.ndarray, Result]:
-    """The portal's card (A B C D E over F G H) with ``letters`` drawn small above the groups,
-    and Tesseract's result for it: every group certain, its labels not read (a guess, ``grid``)."""
+def _card(letters: str, pitch: int = 110, above: int = 30) -> tuple[np.ndarray, Result]:
+    """The portal's card (A B C D E over F G H) with ``letters`` drawn small ``above`` pixels over
+    the groups, rows ``pitch`` apart, and Tesseract's result for it: every group certain, its
+    labels not read (a guess, ``grid``)."""
     img = Image.new("L", (1100, 260), 255)
     draw = ImageDraw.Draw(img)
     big, small = ImageFont.truetype("DejaVuSans.ttf", 28), ImageFont.truetype("DejaVuSans.ttf", 15)
     cid = [CID[i : i + 6] for i in range(0, 48, 6)]
     groups, readings = [], []
     for k, (text, letter) in enumerate(zip(cid, letters, strict=True)):
-        x, y = 40 + 210 * (k % 5), 70 + 110 * (k // 5)
-        draw.text((x, y - 30), letter, fill=90, font=small)
+        x, y = 40 + 210 * (k % 5), 70 + pitch * (k // 5)
+        draw.text((x, y - above), letter, fill=90, font=small)
         draw.text((x, y), text, fill=0, font=big)
         x0, y0, x1, y1 = draw.textbbox((x, y), text, font=big)
         groups.append(Group("?", text, True, 0.99, (x0, y0, x1 - x0, y1 - y0), False))
@@ -394,3 +395,6 @@ def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> 
     # Labels out of reading order are a misread, not an order; a label not read proves nothing.
     assert by_labels_above(*_card("BACDEFGH")) is None
     assert by_labels_above(*_card("ABC EFGH")) is None
+    # Rows so close that the place above a group takes in the bottom of the row above.
+    close = by_labels_above(*_card("ABCDEFGH", pitch=52, above=22))
+    assert close is not None and close.complete
