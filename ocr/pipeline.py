@@ -28,7 +28,7 @@ from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
-from .layout import digit_spans, union
+from .layout import Span, digit_spans, union
 from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
@@ -247,7 +247,7 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
         (s for s in digit_spans(words) if MIN_PIECE <= s.digits < MIN_RUN_ABOVE),
         key=lambda s: s.box[1] + s.box[3] / 2,
     )
-    rows: list[list] = []
+    rows: list[list[Span]] = []
     for span in spans:
         mid = span.box[1] + span.box[3] / 2
         last = rows[-1][-1] if rows else None

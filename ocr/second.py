@@ -472,6 +472,8 @@ def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
     None unless every label is read once and the groups in that order stand in reading order
     row by row (every labelled screen puts them so: a misread label then proves nothing)."""
     form = _form(first.form)
+    if len(first.readings) != len(first.groups):
+        return None  # not Tesseract's own result: nothing to judge its groups by again
     labels = group_labels(grey, first)
     if sorted(lab or "" for lab in labels) != sorted(form.labels):
         return None
@@ -495,7 +497,7 @@ def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
         order_certain=True,
         layout="letters" if form.labels[0].isalpha() else "numbers",
         groups=tuple(groups),
-        readings=tuple(first.readings[k] for k in order) if first.readings else (),
+        readings=tuple(first.readings[k] for k in order),
     )
 
 
@@ -523,7 +525,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     """
     run_above = first.run_above
     if first.layout == "grid" and first.form and len(first.groups) == _form(first.form).groups:
-        # Every group found, no label read: PP-OCR reads the labels' places first.
+        # Every group found, not their order: PP-OCR reads the labels' places first.
         ordered = by_labels_above(grey, first)
         if ordered is not None and ordered.complete:
             return replace(ordered, engines=("tesseract", "ppocr"))
