@@ -241,6 +241,23 @@ def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_match(
     assert in_context(Reading("tesseract", read, 0.99), WHOLE, start, 7).text == expected
 
 
+def _tesseract_result(form: str, layout: str, groups: list[Group], readings: list[Reading]) -> Result:
+    """Tesseract's result, not complete, with ``groups`` and its readings of them; in order
+    unless the layout is a ``grid`` (labels not read)."""
+    kind = "cid" if form.startswith("cid") else "iid"
+    return Result(
+        kind,
+        None,
+        False,
+        form,
+        layout != "grid",
+        layout,
+        tuple(groups),
+        engines=("tesseract",),
+        readings=tuple(readings),
+    )
+
+
 def _one_doubt(tess_text: str, drawn: str = "2222224") -> tuple[np.ndarray, Result]:
     """A picture holding group 5 of an IID ("2222224", or ``drawn`` when Tesseract's box of it
     takes in more) and Tesseract's result with every other group certain and group 5 read as
@@ -258,18 +275,7 @@ def _one_doubt(tess_text: str, drawn: str = "2222224") -> tuple[np.ndarray, Resu
         else:
             groups.append(Group(str(k + 1), "1111112", True, 0.99, (10, 10, 60, 20), False))
             readings.append(Reading("tesseract", "1111112", 0.99))
-    first = Result(
-        "iid",
-        None,
-        False,
-        "iid63",
-        True,
-        "line",
-        tuple(groups),
-        engines=("tesseract",),
-        readings=tuple(readings),
-    )
-    return np.asarray(img), first
+    return np.asarray(img), _tesseract_result("iid63", "line", groups, readings)
 
 
 def test_pp_ocr_on_the_doubtful_group_alone_completes_an_id_only_when_both_engines_agree() -> None:
@@ -371,18 +377,7 @@ def _card(letters: str, pitch: int = 110, above: int = 30) -> tuple[np.ndarray, 
         x0, y0, x1, y1 = draw.textbbox((x, y), text, font=big)
         groups.append(Group("?", text, True, 0.99, (x0, y0, x1 - x0, y1 - y0), False))
         readings.append(Reading("tesseract", text, 0.99))
-    first = Result(
-        "cid",
-        None,
-        False,
-        "cid48",
-        False,
-        "grid",
-        tuple(groups),
-        engines=("tesseract",),
-        readings=tuple(readings),
-    )
-    return np.asarray(img), first
+    return np.asarray(img), _tesseract_result("cid48", "grid", groups, readings)
 
 
 def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> None:
