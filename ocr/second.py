@@ -37,6 +37,16 @@ CROP_PAD_X = 0.25  # ... and this share of their width on each side
 TESS_PAD = 0.15  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
 TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
 MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
+NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough boxes may take in
+QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
+ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by this many heights
+LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this
+LABEL_SIDE = 0.6  # ... from this many heights left of the group over its first this share of its width
+LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the ink's height
+TOUCH = 0.25  # a digit-like letter joins a run when no further from a digit than this many line heights
+# Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
+# ("ID:B961..." for a red box's border on the "8"), and the digit each stands for.
+STANDS_FOR = {"B": "8", "O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "Z": "2"}
 
 
 @dataclass(frozen=True)
@@ -62,12 +72,6 @@ LABEL_TRIM = " :.()（）："
 
 def _char_box(chars: list[ppocr.Char]) -> Box:
     return union([c.box for c in chars])
-
-
-# Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
-# ("ID:B961..." for a red box's border on the "8"), and the digit each stands for.
-STANDS_FOR = {"B": "8", "O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "Z": "2"}
-TOUCH = 0.25  # ... when no further from the digit beside it than this many line heights
 
 
 def _touching_digits(chars: tuple[ppocr.Char, ...], labels: str) -> list[ppocr.Char]:
@@ -204,9 +208,6 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     if not syms:
         return Reading("tesseract", "")
     return Reading("tesseract", "".join(s.text for s in syms), round(min(s.conf for s in syms) / 100, 3))
-
-
-NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough boxes may take in
 
 
 def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
@@ -359,9 +360,6 @@ def _score(result: Result) -> tuple:
     return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
 
 
-QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
-
-
 def _rows(boxes: list[Box]) -> list[Box]:
     """``boxes`` joined into one box per row (boxes whose vertical middles lie inside each other).
 
@@ -403,9 +401,6 @@ def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
     return result if result.complete else None
 
 
-ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by this many heights
-
-
 def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> Result:
     """``result`` when PP-OCR reads no long run of digits on ``lines`` (above its groups), else a
     doubt: the first IID on the page is the one wanted, and one of them may be it."""
@@ -419,11 +414,6 @@ def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> 
     if _run_above(read, top, set()):
         return replace(result, complete=False, run_above=True)
     return result
-
-
-LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this
-LABEL_SIDE = 0.6  # ... from this many heights left of the group over its first this share of its width
-LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the ink's height
 
 
 def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
