@@ -119,26 +119,31 @@ def _shift(b: Box, dx: float, dy: float) -> Box:
     return (b[0] + dx, b[1] + dy, b[2], b[3])
 
 
-def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
-    """Every text line PP-OCR finds in ``grey`` (8-bit, any polarity), with per-character boxes.
-
-    ``offset`` is where ``grey`` starts in the picture (a crop): boxes come back in the picture.
-    """
+def _run(grey: np.ndarray, detect: bool):
+    """RapidOCR on ``grey`` (8-bit), lines detected or the whole of it read as one; its errors
+    as EngineError.  Every switch is named on every call: RapidOCR keeps the last call's."""
     pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
-        # Every switch named on every call: RapidOCR keeps the last call's (read_text's no detection).
-        out = load()(
+        return load()(
             pixels,
-            use_det=True,
+            use_det=detect,
             use_cls=False,
             use_rec=True,
-            return_word_box=True,
-            return_single_char_box=True,
+            return_word_box=detect,
+            return_single_char_box=detect,
         )
     except EngineError:
         raise
     except Exception as exc:  # onnxruntime errors carry no stable type
         raise EngineError(f"PP-OCR failed: {type(exc).__name__}") from exc
+
+
+def read(grey: np.ndarray, offset: tuple[float, float] = (0, 0)) -> list[Line]:
+    """Every text line PP-OCR finds in ``grey`` (8-bit, any polarity), with per-character boxes.
+
+    ``offset`` is where ``grey`` starts in the picture (a crop): boxes come back in the picture.
+    """
+    out = _run(grey, detect=True)
     if out.boxes is None or out.txts is None:
         return []
     lines: list[Line] = []
@@ -161,13 +166,7 @@ def read_text(grey: np.ndarray) -> tuple[str, float]:
     Why: for a small crop known to hold one short thing (a grid's label "A" or "7"), the
     detector often finds nothing at all.
     """
-    pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
-    try:
-        out = load()(pixels, use_det=False, use_cls=False, use_rec=True)
-    except EngineError:
-        raise
-    except Exception as exc:  # onnxruntime errors carry no stable type
-        raise EngineError(f"PP-OCR failed: {type(exc).__name__}") from exc
+    out = _run(grey, detect=False)
     if not out.txts:
         return "", 0.0
     return str(out.txts[0]), float(out.scores[0])
