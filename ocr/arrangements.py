@@ -427,7 +427,7 @@ class LabelledGroups(Arrangement):
     (A B C D E over F G H, a row of eight, a list "A: 123456") and its IID boxes numbered 1-9,
     Windows 8/10's "Activate by phone" page (the IID's groups numbered 1-9), the Office
     wizard when it numbers the groups.  The labels give the order, and the groups must stand
-    in that order row by row (``_in_reading_order``).
+    in that order row by row (``in_reading_order``).
 
     One label not read (a thin "1", a label under a drawn box) is implied only where the
     others leave no doubt: every other label read once, and exactly one unlabelled group that
@@ -460,7 +460,9 @@ class LabelledGroups(Arrangement):
                 ordered = _implied(form, by_label, pieces)
             if ordered is not None:
                 hyp = self._make(form, [d for r in ordered for d in r.digits], evidence)
-                found.append(replace(hyp, contested=not _in_reading_order(ordered)))
+                found.append(
+                    replace(hyp, contested=not in_reading_order(ordered, _run_where, _tilt(ordered)))
+                )
         return found
 
 
@@ -495,14 +497,16 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
 )
 
 
-def _in_reading_order(ordered: Sequence[Run]) -> bool:
-    """True when groups in label order are also in reading order, row by row.
+def in_reading_order(
+    ordered: Sequence[T], where: Callable[[T], tuple[float, float, float]], tilt: float = 0.0
+) -> bool:
+    """True when groups in label order are also in reading order, row by row (``rows``).
 
     Why: every screen with labels puts them in reading order (the card's A B C D E over
     F G H, the numbered grid), so the layout is a second witness: a misread label (a "1"
     crossed by a drawn line read as "7") then breaks the order instead of swapping groups.
     """
-    grid = rows(ordered, _run_where, _tilt(ordered))
+    grid = rows(ordered, where, tilt)
     return [id(r) for row in grid for r in row] == [id(r) for r in ordered]
 
 

@@ -469,13 +469,12 @@ def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
         return None
     order = [labels.index(lab) for lab in form.labels]
     groups = [first.groups[k] for k in order]
-    boxes = [g.box for g in groups]
-    grid = arrangements.rows(
-        list(range(len(boxes))),
-        lambda k: (boxes[k][0] + boxes[k][2] / 2, boxes[k][1] + boxes[k][3] / 2, boxes[k][3]),
-        _tilt_of(boxes),
-    )
-    if [k for row in grid for k in row] != list(range(len(boxes))):
+
+    def where(g: Group) -> tuple[float, float, float]:
+        x, y, w, h = g.box
+        return x + w / 2, y + h / 2, h
+
+    if not arrangements.in_reading_order(groups, where, _tilt_of([g.box for g in groups])):
         return None
     groups = [replace(g, label=lab) for g, lab in zip(groups, form.labels, strict=True)]
     digits = "".join(g.text for g in groups)
