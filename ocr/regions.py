@@ -19,8 +19,13 @@ WORK_LONG_SIDE = 1800  # the page is never larger than this (speed, moiré)
 MIN_LONG_SIDE = 900  # small pictures are enlarged to at least this
 ROUGH_LOW = 16  # blob heights (px) below this are enlarged to ROUGH_TARGET for the rough pass
 ROUGH_TARGET = 20
-MAX_PAGE_PIXELS = 2_600_000
-LINE_REACH = 45.0  # glyph heights: how far along its line a run of digits may go on (a 63-digit line)  # the rough pass's cost grows with the page: never larger than this
+MAX_PAGE_PIXELS = 2_600_000  # the rough pass's cost grows with the page: never larger than this
+LINE_REACH = 45.0  # glyph heights: how far along its line a run of digits may go on (a 63-digit line)
+# Grey levels of pixel-to-pixel noise (robust sigma) above which the ink is judged on a smoothed
+# copy: phone photos measure up to about 2.6, a 256-colour picture dithered over a coloured
+# background 13 to 21.
+NOISE_LIMIT = 4.0
+SMOOTH_SIGMA = 1.0  # pixels: the smoothing of that copy (and of the noise measure)
 
 
 @dataclass
@@ -175,10 +180,30 @@ def text_block(mask: np.ndarray, height: float) -> tuple[int, int, int, int] | N
     return int(x0), int(y0), int(x1), int(y1)
 
 
+def noise_level(grey: np.ndarray) -> float:
+    """Robust sigma, in grey levels, of what a slight blur takes away from ``grey``: its noise.
+
+    Why: a screenshot sent as a GIF has its coloured background dithered into specks,
+    which the text mask takes for thousands of glyphs: the page is then judged dark-on-light
+    with 6 px text, enlarged to the cap, and Tesseract spends its time on the specks.
+    """
+    f = grey.astype(np.float32)
+    rest = (f - cv2.GaussianBlur(f, (0, 0), SMOOTH_SIGMA))[::2, ::2]  # every 4th pixel: enough
+    return float(np.median(np.abs(rest))) * 1.4826
+
+
+def _resized(grey: np.ndarray, f: float) -> np.ndarray:
+    if f == 1.0:
+        return grey
+    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
+
+
 def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
     """Scale, invert and straighten ``grey`` (the upright original) into a Page.
 
-    ``invert`` forces the polarity; by default it is judged from the picture.
+    ``invert`` forces the polarity; by default it is judged from the picture.  On a noisy
+    picture the polarity, glyph size, tilt and text block are judged on a smoothed copy
+    (``seen``); the page keeps the picture's own pixels, which Tesseract reads better.
     """
     h, w = grey.shape
     long_side = max(h, w)
@@ -187,14 +212,20 @@ def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
         scale = WORK_LONG_SIDE / long_side
     elif long_side < MIN_LONG_SIDE:
         scale = MIN_LONG_SIDE / long_side
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    work = grey if scale == 1.0 else cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interp)
+    look = cv2.GaussianBlur(grey, (0, 0), SMOOTH_SIGMA) if noise_level(grey) > NOISE_LIMIT else grey
+
+    def both(op, pair: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """``op`` on the page and on the smoothed copy (once when there is none)."""
+        page_px = op(pair[0])
+        return page_px, (page_px if pair[1] is pair[0] else op(pair[1]))
+
+    work, seen = both(lambda v: _resized(v, scale), (grey, look))
     to_original = _scale_matrix(1 / scale)
-    ratio = dark_ratio(grey)  # at the picture's own size: enlarging changes the blobs
+    ratio = dark_ratio(look)  # at the picture's own size: enlarging changes the blobs
     inverted = ratio > 1.15 if invert is None else invert
     if inverted:
-        work = 255 - work
-    mask = text_mask(work)
+        work, seen = both(lambda v: 255 - v, (work, seen))
+    mask = text_mask(seen)
     height = glyph_height(mask)
     angle = skew_angle(glyph_mask(mask, height), height)
     if abs(angle) > 0.3:
@@ -204,11 +235,16 @@ def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
         nw, nh = int(ch * sin + cw * cos), int(ch * cos + cw * sin)
         rot[0, 2] += nw / 2 - cw / 2
         rot[1, 2] += nh / 2 - ch / 2
-        work = cv2.warpAffine(work, rot, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        work, seen = both(
+            lambda v: cv2.warpAffine(
+                v, rot, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+            ),
+            (work, seen),
+        )
         rot3 = np.vstack([rot, [0, 0, 1]])
         to_original = to_original @ np.linalg.inv(rot3)
     if height and fit_small_text(height, work.shape):
-        box = text_block(text_mask(work), height)
+        box = text_block(text_mask(seen), height)
         if box is not None:
             x0, y0, x1, y1 = box
             work = work[y0:y1, x0:x1]
@@ -222,9 +258,7 @@ def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
         fit = 26 / height
     fit = min(fit, np.sqrt(MAX_PAGE_PIXELS / (work.shape[0] * work.shape[1])))
     if abs(fit - 1) > 0.05:
-        work = cv2.resize(
-            work, None, fx=fit, fy=fit, interpolation=cv2.INTER_AREA if fit < 1 else cv2.INTER_CUBIC
-        )
+        work = _resized(work, fit)
         to_original = to_original @ _scale_matrix(1 / fit)
         height *= fit
     source = 255 - grey if inverted else grey

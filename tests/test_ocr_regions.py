@@ -1,0 +1,61 @@
+"""The page's geometry judged from the ink: polarity and glyph size on a dithered picture.
+
+Why drawn here: a console screenshot passed on as a GIF (the web's 256 fixed colours) has
+its dark blue background dithered into specks; the picture is made the way such a file is.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+import ocr
+from activation.ids import check_digit
+from ocr.regions import NOISE_LIMIT, noise_level, prepare
+
+IID = "".join(f"{k}0{k}4{k}6" + str(check_digit(f"{k}0{k}4{k}6")) for k in range(1, 10))
+BLUE, GREY = (1, 36, 86), (238, 237, 240)  # PowerShell's window and text colours
+
+
+def _console(palette: bool) -> Image.Image:
+    """A PowerShell window with the IID as one run, as a web-palette GIF's pixels or as drawn."""
+    img = Image.new("RGB", (1100, 260), BLUE)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 16)
+    lines = [
+        "Windows PowerShell",
+        "PS C:\\WINDOWS\\system32> (Get-CimInstance SoftwareLicensingProduct).OfflineInstallationId",
+        IID,
+        "",
+        "PS C:\\WINDOWS\\system32>",
+    ]
+    for k, text in enumerate(lines):
+        draw.text((12, 20 + 24 * k), text, fill=GREY, font=font)
+    if palette:
+        img = img.convert("P", palette=Image.Palette.WEB, dither=Image.Dither.FLOYDSTEINBERG).convert("RGB")
+    return img
+
+
+def _grey(img: Image.Image) -> np.ndarray:
+    return np.asarray(img.convert("L"))
+
+
+def test_dithering_measures_as_noise_and_a_clean_drawing_does_not() -> None:
+    assert noise_level(_grey(_console(palette=True))) > NOISE_LIMIT
+    assert noise_level(_grey(_console(palette=False))) < 1
+
+
+def test_a_dithered_dark_console_is_judged_light_on_dark_with_its_own_glyph_size() -> None:
+    clean, dithered = prepare(_grey(_console(palette=False))), prepare(_grey(_console(palette=True)))
+    assert clean.inverted and dithered.inverted
+    # The specks must not pass for glyphs: the page is scaled as the clean drawing's is.
+    assert abs(dithered.grey.shape[1] - clean.grey.shape[1]) <= 0.1 * clean.grey.shape[1]
+
+
+def test_a_dithered_console_screenshot_is_read() -> None:
+    buf = io.BytesIO()
+    _console(palette=True).save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert result.complete and result.digits == IID
