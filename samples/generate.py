@@ -222,7 +222,8 @@ def _draw_family(renderer: Renderer, rng: random.Random, item: dict) -> tuple[di
         hidden, others = others, []
     if hidden:
         meta["hidden_ids"] = hidden
-    fields = {"digits": drawn.digits, "other_ids": others, "legible": legible, "meta": meta}
+    # The screen itself may hide part of the ID (a window off the edge, a list pane too narrow).
+    fields = {"digits": drawn.digits, "other_ids": others, "legible": legible and screen.whole, "meta": meta}
     return fields, data, ext, orientation
 
 
@@ -272,7 +273,7 @@ def generate(
                 }
                 fields = {"digits": digits, "other_ids": others, "meta": extra}
                 if mixed:
-                    fields["legible"] = True
+                    fields["legible"] = screen.whole
             name = f"{n + 1:0{width}d}_{item['kind']}_{item['layout']}_{item['source']}.{ext}"
             (out / name).write_bytes(data)
             entry = {"file": name, **head}

@@ -29,6 +29,24 @@ RENDER_ARGS = [*CHROMIUM_ARGS, "--font-render-hinting=none"]
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
 
+# True when all of an element's text lies within the viewport and within every box around it
+# that clips what overflows (VAMT's list pane cuts a 63-digit IID; a console scrolls it off).
+WHOLE_JS = """e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  const rs = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+  if (!rs.length) rs.push(e.getBoundingClientRect());
+  let v = [0, 0, window.innerWidth, window.innerHeight];
+  for (let a = e; a && a !== document.documentElement; a = a.parentElement) {
+    const cs = getComputedStyle(a);
+    if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+      const q = a.getBoundingClientRect();
+      v = [Math.max(v[0], q.left), Math.max(v[1], q.top), Math.min(v[2], q.right), Math.min(v[3], q.bottom)];
+    }
+  }
+  return rs.every(r => r.left >= v[0] - 1 && r.top >= v[1] - 1 && r.right <= v[2] + 1 && r.bottom <= v[3] + 1);
+}"""
+
 
 @dataclass
 class Screen:
@@ -36,6 +54,7 @@ class Screen:
     target: Box  # the element that holds the wanted ID
     window: Box  # the window / card around it
     marks: dict[str, list[Box]] = field(default_factory=dict)  # scene.marks selector -> its boxes
+    whole: bool = True  # the wanted ID was all on the rendered screen (not clipped, scrolled or off the edge)
 
 
 class Renderer:
@@ -73,12 +92,17 @@ class Renderer:
             page.set_content(scene.html, wait_until="load")
             page.evaluate("document.fonts.ready")
             boxes = []
+            whole = True
             for sel in (scene.target, scene.window):
                 # the target may live in an iframe (a page shown inside a drawn browser window)
                 scope = page.frame_locator(scene.frame) if scene.frame and sel == scene.target else page
                 b = scope.locator(sel).first.bounding_box()
                 if b is None:
                     raise RuntimeError(f"{sel} not laid out")
+                if sel == scene.target:
+                    on_screen = b["x"] >= -1 and b["y"] >= -1 and b["x"] + b["width"] <= w + 1
+                    whole = on_screen and b["y"] + b["height"] <= h + 1
+                    whole = whole and bool(scope.locator(sel).first.evaluate(WHOLE_JS))
                 s = scene.scale
                 boxes.append(
                     (
@@ -93,7 +117,7 @@ class Renderer:
         finally:
             page.close()
         img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-        return Screen(img, boxes[0], boxes[1], marks)
+        return Screen(img, boxes[0], boxes[1], marks, whole)
 
     @staticmethod
     def _rects(page, scene: Scene, sel: str) -> list[Box]:

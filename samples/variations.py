@@ -50,6 +50,7 @@ def crop(screen: Screen, box: Box) -> Screen:
         clip(screen.target),
         clip(screen.window),
         {k: [clip(b) for b in v] for k, v in screen.marks.items()},
+        screen.whole,
     )
 
 
@@ -83,6 +84,7 @@ def cleartype(screen: Screen) -> Screen:
         third(screen.target),
         third(screen.window),
         {k: [third(b) for b in v] for k, v in screen.marks.items()},
+        screen.whole,
     )
 
 
