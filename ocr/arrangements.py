@@ -332,6 +332,17 @@ def _line_digits(run: Run, lengths: set[int]) -> tuple[Digit, ...] | None:
     return None
 
 
+def _off_line(last: Run, nxt: Run) -> float:
+    """How far ``nxt``'s first digit stands off the line ``last`` ends on, square to it (pixels).
+
+    Why along the slope: on a rolled photo the upright boxes of a wrapped line's start and of
+    the line above overlap in height; only the line's own slope tells them apart.
+    """
+    a, b = last.digits[-1].box, nxt.digits[0].box
+    dx = (b[0] + b[2] / 2) - (a[0] + a[2] / 2)
+    return abs((b[1] + b[3] / 2) - (a[1] + a[3] / 2) - last.slope * dx)
+
+
 class BrokenRun(Arrangement):
     """One line of digits the reader returned in pieces, no more than a digit apart: a glare spot,
     a blurred digit, the mouse cursor or a caret on the line of a ``/dti`` screen."""
@@ -358,6 +369,7 @@ class BrokenRun(Arrangement):
                     and all(r is not c for c in chain)
                     and end - REACH.piece_before * h <= r.box[0] <= end + REACH.piece_after * h
                     and abs(r.cy - last.cy) < REACH.same_line * h
+                    and _off_line(last, r) < REACH.same_line * h
                     and _same_size(last, r)
                 ]
                 if len(nxt) != 1:

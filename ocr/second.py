@@ -95,6 +95,22 @@ def _touching_digits(chars: tuple[ppocr.Char, ...], labels: str) -> list[ppocr.C
     return out
 
 
+def _slope(chars: tuple[ppocr.Char, ...]) -> float:
+    """The slope (dy/dx) of the line ``chars`` stand on, from their centres (0 for fewer than 3).
+
+    Why: on a rolled photo PP-OCR's character boxes follow the line, but its line box is
+    upright; without the slope, a wrapped line's start stands in the same row as the end of
+    the line above it, and a row of groups put together in that order passes every check digit.
+    """
+    if len(chars) < 3:
+        return 0.0
+    xs = np.array([c.box[0] + c.box[2] / 2 for c in chars])
+    ys = np.array([c.box[1] + c.box[3] / 2 for c in chars])
+    if float(xs.max() - xs.min()) <= 0:
+        return 0.0
+    return float(np.polyfit(xs, ys, 1)[0])
+
+
 def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[Label]]:
     """PP-OCR's lines as the arrangements see them: every run of digits (with a label read just
     before it on its line, and whether it starts or ends its line), and the labels standing alone."""
@@ -107,6 +123,7 @@ def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[
         run: list[ppocr.Char] = []
         before: list[ppocr.Char] = []
         chars = _touching_digits(line.chars, label_chars)
+        slope = _slope(line.chars)
         for c in [*chars, ppocr.Char(" ", 0.0, (0, 0, 0, 0))]:
             if c.text.isdigit():
                 run.append(c)
@@ -123,6 +140,7 @@ def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[
                         starts_line=run[0] is chars[0],
                         ends_line=run[-1] is chars[-1],
                         label=label,
+                        slope=slope,
                         source=n,
                     )
                 )
