@@ -36,6 +36,8 @@ CROP_PAD_Y = 4.0  # PP-OCR reads around Tesseract's groups: this many group heig
 CROP_PAD_X = 0.25  # ... and this share of their width on each side
 TESS_PAD = 0.15  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
 TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
+BAND_BLANK = 0.02  # a row of that crop with ink in less than this share of its width is empty
+BAND_PAD = 2  # pixels kept above and below the band of ink Tesseract reads
 MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
 NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough boxes may take in
 QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
@@ -198,6 +200,21 @@ def _padded(grey: np.ndarray, box: Box, pad_x: float, pad_y: float) -> tuple[int
     )
 
 
+def _line_band(ink: np.ndarray) -> tuple[int, int]:
+    """The rows (top, bottom) of the band of ink around the middle of ``ink`` (0/1), between
+    empty rows: the line a crop was made for, without its neighbours' ink (0, 0 when none)."""
+    blank = ink.sum(axis=1) <= BAND_BLANK * ink.shape[1]
+    inked = np.flatnonzero(~blank)
+    if not len(inked):
+        return 0, 0
+    top = bottom = int(inked[np.argmin(np.abs(inked - len(blank) // 2))])
+    while top > 0 and not blank[top - 1]:
+        top -= 1
+    while bottom < len(blank) - 1 and not blank[bottom + 1]:
+        bottom += 1
+    return top, bottom + 1
+
+
 def tess_at(grey: np.ndarray, box: Box) -> Reading:
     """Tesseract's reading of the digits in ``box`` alone: the other engine, on PP-OCR's crop."""
     import cv2
@@ -211,6 +228,12 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
         crop = 255 - crop
     # PP-OCR's boxes are a line's height with room around it: the ink's own height sets the scale.
     _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    top, bottom = _line_band(ink)
+    if bottom > top:
+        # A console's lines stand close: the crop takes in the feet of the line above and the
+        # tops of the line below, and Tesseract then reads nothing at all.
+        crop = crop[max(0, top - BAND_PAD) : bottom + BAND_PAD]
+        ink = ink[top:bottom]
     rows = np.flatnonzero(ink.sum(axis=1) > 0.05 * crop.shape[1])
     ink_h = float(rows[-1] - rows[0] + 1) if len(rows) else h
     fit = TESS_HEIGHT / max(4.0, min(ink_h, h))

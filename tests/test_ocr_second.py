@@ -416,3 +416,39 @@ def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> 
     # Rows so close that the place above a group takes in the bottom of the row above.
     close = by_labels_above(*_card("ABCDEFGH", pitch=52, above=22))
     assert close is not None and close.complete
+
+
+def _tight_console(pitch: int, px: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """Three console lines, light on black, closer than PP-OCR's box around a group is tall;
+    and that box around the middle line's first group."""
+    img = Image.new("L", (420, 90), 0)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", px)
+    text = [
+        "Extended PID: 00392-00170-918-500000-03-1033",
+        "Installation ID: 2997718 8516735",
+        "Use License URL: http",
+    ]
+    for k, t in enumerate(text):
+        draw.text((6, 10 + pitch * k), t, fill=200, font=font)
+    x = 6 + font.getlength("Installation ID: ")
+    return np.asarray(img), (x, 10 + pitch - 4, font.getlength("2997718"), px + 8)
+
+
+@pytest.mark.parametrize(("pitch", "px"), [(16, 14), (14, 13)])
+def test_tesseract_reads_a_group_of_a_console_whose_lines_stand_close(pitch: int, px: int) -> None:
+    from ocr.second import tess_at
+
+    grey, box = _tight_console(pitch, px)
+    assert tess_at(grey, box).text == "2997718"
+
+
+def test_the_line_band_is_the_ink_around_the_middle_between_empty_rows() -> None:
+    from ocr.second import _line_band
+
+    ink = np.zeros((12, 10), np.uint8)
+    ink[0:2] = 1  # the feet of the line above
+    ink[4:9] = 1  # the line itself, through the middle
+    ink[11] = 1  # the tops of the line below
+    assert _line_band(ink) == (4, 9)
+    assert _line_band(np.zeros((5, 5), np.uint8)) == (0, 0)
