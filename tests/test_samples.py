@@ -130,36 +130,30 @@ def test_generator_tiny_run_makes_a_consistent_set(tmp_path: Path) -> None:
         assert FORMS_BY_LENGTH[len(e["digits"])].kind == e["kind"]
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    """One real Chromium for the renderer's tests."""
+# The ID all on the screen; VAMT's list pane cutting its Installation ID column; a window
+# placed past the screen's right edge.
+WHOLE_CASES = [
+    ("<div id='window'><span id='target'>1234567 1234567</span></div>", True),
+    (
+        "<div id='window' style='width:60px;overflow:hidden'><span id='target'>1234567 1234567</span></div>",
+        False,
+    ),
+    (
+        "<div id='window' style='position:absolute;left:150px'><span id='target'>1234567 1234567</span></div>",
+        False,
+    ),
+]
+
+
+def test_renderer_says_whether_the_wanted_id_is_all_on_the_screen() -> None:
+    """One real Chromium for the three cases (and closed before the next test starts its own)."""
     from samples.render import Renderer
-
-    with Renderer() as r:
-        yield r
-
-
-@pytest.mark.parametrize(
-    ("body", "whole"),
-    [
-        ("<div id='window'><span id='target'>1234567 1234567</span></div>", True),
-        # VAMT's list pane cuts its Installation ID column: the ID is not all there to read.
-        (
-            "<div id='window' style='width:60px;overflow:hidden'><span id='target'>1234567 1234567</span></div>",
-            False,
-        ),
-        # A window placed past the screen's right edge.
-        (
-            "<div id='window' style='position:absolute;left:150px'><span id='target'>1234567 1234567</span></div>",
-            False,
-        ),
-    ],
-)
-def test_renderer_says_whether_the_wanted_id_is_all_on_the_screen(renderer, body: str, whole: bool) -> None:
     from samples.scenes import Scene
 
-    html = f"<html><body style='margin:0;white-space:nowrap;font:20px monospace'>{body}</body></html>"
-    assert renderer.render(Scene(html, (240, 80))).whole is whole
+    page = "<html><body style='margin:0;white-space:nowrap;font:20px monospace'>{}</body></html>"
+    with Renderer() as renderer:
+        got = [renderer.render(Scene(page.format(body), (240, 80))).whole for body, _ in WHOLE_CASES]
+    assert got == [whole for _, whole in WHOLE_CASES]
 
 
 def test_benchmark_scores_silent_wrong_and_confirm() -> None:
