@@ -335,6 +335,14 @@ def render(
     return crop
 
 
+def line_slope(points: np.ndarray) -> float:
+    """The slope (dy/dx) of the straight line through ``points`` (x, y), least squares; 0 for
+    fewer than 3 points or points less than a pixel apart across."""
+    if len(points) < 3 or np.ptp(points[:, 0]) < 1:
+        return 0.0
+    return float(np.polyfit(points[:, 0], points[:, 1], 1)[0])
+
+
 def line_frame(points: np.ndarray) -> np.ndarray:
     """A frame (3x3, local -> page) whose x axis runs along the text line through ``points``.
 
@@ -343,7 +351,7 @@ def line_frame(points: np.ndarray) -> np.ndarray:
     """
     if len(points) < 3 or np.ptp(points[:, 0]) < 1:
         return np.eye(3)
-    slope, _ = np.polyfit(points[:, 0], points[:, 1], 1)
+    slope = line_slope(points)
     angle = float(np.arctan(slope))
     if abs(angle) < np.deg2rad(0.15):
         return np.eye(3)

@@ -27,6 +27,7 @@ from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
+from .regions import line_slope
 from .result import BoxInt, Group, Result
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
@@ -104,13 +105,7 @@ def _slope(chars: tuple[ppocr.Char, ...]) -> float:
     upright; without the slope, a wrapped line's start stands in the same row as the end of
     the line above it, and a row of groups put together in that order passes every check digit.
     """
-    if len(chars) < 3:
-        return 0.0
-    xs = np.array([c.box[0] + c.box[2] / 2 for c in chars])
-    ys = np.array([c.box[1] + c.box[3] / 2 for c in chars])
-    if float(xs.max() - xs.min()) <= 0:
-        return 0.0
-    return float(np.polyfit(xs, ys, 1)[0])
+    return line_slope(np.array([(c.box[0] + c.box[2] / 2, c.box[1] + c.box[3] / 2) for c in chars]))
 
 
 def runs_of(lines: list[ppocr.Line], label_chars: str) -> tuple[list[Run], list[Label]]:
@@ -200,6 +195,16 @@ def _padded(grey: np.ndarray, box: Box, pad_x: float, pad_y: float) -> tuple[int
     )
 
 
+def _dark_ink(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``crop`` made dark on light (either polarity comes in), and its ink as 0/1 (Otsu)."""
+    import cv2
+
+    if float(np.median(crop)) < 128:
+        crop = 255 - crop
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return crop, ink
+
+
 def _line_band(ink: np.ndarray) -> tuple[int, int]:
     """The rows (top, bottom) of the band of ink around the middle of ``ink`` (0/1), between
     empty rows: the line a crop was made for, without its neighbours' ink (0, 0 when none)."""
@@ -224,10 +229,8 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0 or h <= 0:
         return Reading("tesseract", "")
-    if float(np.median(crop)) < 128:  # light text on dark: Tesseract wants dark on light
-        crop = 255 - crop
+    crop, ink = _dark_ink(crop)  # Tesseract wants dark on light
     # PP-OCR's boxes are a line's height with room around it: the ink's own height sets the scale.
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     top, bottom = _line_band(ink)
     if bottom > top:
         # A console's lines stand close: the crop takes in the feet of the line above and the
@@ -535,8 +538,7 @@ def _ink_box(crop: np.ndarray) -> Box | None:
     """The box around the ink of ``crop`` (either polarity), in its pixels; None when blank."""
     import cv2
 
-    dark_on_light = crop if float(np.median(crop)) >= 128 else 255 - crop
-    _, ink = cv2.threshold(dark_on_light, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, ink = _dark_ink(crop)
     # Ink running into the crop's top is the row above (a grid's rows stand close), not the label.
     n, blobs, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     above = [k for k in range(1, n) if stats[k, cv2.CC_STAT_TOP] == 0]
