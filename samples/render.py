@@ -96,13 +96,14 @@ class Renderer:
             for sel in (scene.target, scene.window):
                 # the target may live in an iframe (a page shown inside a drawn browser window)
                 scope = page.frame_locator(scene.frame) if scene.frame and sel == scene.target else page
-                b = scope.locator(sel).first.bounding_box()
+                element = scope.locator(sel).first
+                b = element.bounding_box()
                 if b is None:
                     raise RuntimeError(f"{sel} not laid out")
                 if sel == scene.target:
                     on_screen = b["x"] >= -1 and b["y"] >= -1 and b["x"] + b["width"] <= w + 1
                     whole = on_screen and b["y"] + b["height"] <= h + 1
-                    whole = whole and bool(scope.locator(sel).first.evaluate(WHOLE_JS))
+                    whole = whole and bool(element.evaluate(WHOLE_JS))
                 s = scene.scale
                 boxes.append(
                     (
