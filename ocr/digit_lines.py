@@ -12,6 +12,8 @@ does not give a complete ID, so a line wrongly left out costs time, not digits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -64,39 +66,42 @@ def _runs(blobs: np.ndarray, tall_h: float, tall: np.ndarray) -> list[int]:
     return runs
 
 
-def _digit_like(blobs: np.ndarray, longest: int) -> bool:
-    """True when the blobs of one line (x, y, w, h rows) hold a run of MIN_RUN to ``longest``
-    digit-like glyphs, or are a few glyphs mostly of the line's full height (a CID card's
-    row of group letters)."""
+def _digit_run(blobs: np.ndarray, longest: int, shortest: int = MIN_RUN) -> int | None:
+    """The longest run of ``shortest`` to ``longest`` digit-like glyphs among the blobs of one
+    line (x, y, w, h rows); 0 when, with the default ``shortest``, they are a few glyphs
+    mostly of the line's full height (a CID card's row of group letters); None when neither."""
     if len(blobs) == 0:
-        return False
+        return None
     heights = np.sort(blobs[:, 3])
     tall_h = float(heights[int(0.9 * (len(heights) - 1))])
     tall = blobs[:, 3] >= 0.8 * tall_h
-    if len(blobs) <= 8 and tall.mean() >= 0.6 and (blobs[:, 2] <= 0.9 * blobs[:, 3]).mean() >= 0.6:
-        return True
-    return any(MIN_RUN <= n <= longest for n in _runs(blobs, tall_h, tall))
+    runs = [n for n in _runs(blobs, tall_h, tall) if shortest <= n <= longest]
+    if runs:
+        return max(runs)
+    letters = len(blobs) <= 8 and tall.mean() >= 0.6 and (blobs[:, 2] <= 0.9 * blobs[:, 3]).mean() >= 0.6
+    return 0 if letters and shortest <= MIN_RUN else None
 
 
-def keep_digit_lines(
-    grey: np.ndarray, height: float, longest: int = 10_000
-) -> tuple[np.ndarray, float, tuple[int, int]]:
-    """The part of ``grey`` around the lines that can hold digits, every other line whitened;
-    the share of ink kept; and where that part starts on ``grey`` (x, y).
+@dataclass(frozen=True)
+class DigitLine:
+    """A text line that can hold digits: its box on the page and its longest run of them."""
 
-    ``height`` is the page's typical glyph height (pixels); lines whose only runs are
-    longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
-    above a CID card, 7-digit groups, need not be read for it).
-    """
-    if height <= 0:
-        return grey, 1.0, (0, 0)
+    box: tuple[int, int, int, int]  # x, y, w, h
+    run: int  # digit-like glyphs in its longest run (0: a row of letters)
+
+
+def digit_lines(
+    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN
+) -> tuple[list[DigitLine], int]:
+    """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), and the area
+    of all its text lines (0 when it holds no glyph of about ``height``)."""
     mask = text_mask(grey)
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = stats[1:, :4]
     hs, ws = blobs[:, 3], blobs[:, 2]
     glyphs = blobs[(hs >= 0.5 * height) & (hs <= 3.5 * height) & (ws <= 4 * height)]
     if len(glyphs) == 0:
-        return grey, 1.0, (0, 0)
+        return [], 0
     glyph_mask = np.zeros_like(mask)
     for x, y, w, h in glyphs:
         glyph_mask[y : y + h, x : x + w] = 255
@@ -104,21 +109,43 @@ def keep_digit_lines(
     centres_x = glyphs[:, 0] + glyphs[:, 2] // 2
     centres_y = glyphs[:, 1] + glyphs[:, 3] // 2
     owner = labels[centres_y, centres_x]
+    found = []
+    for line in range(1, n_lines):
+        run = _digit_run(glyphs[owner == line], longest, shortest)
+        if run is not None:
+            x, y, w, h = (int(v) for v in line_stats[line, :4])
+            found.append(DigitLine((x, y, w, h), run))
+    total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
+    return found, total
+
+
+def keep_digit_lines(
+    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN
+) -> tuple[np.ndarray, float, tuple[int, int]]:
+    """The part of ``grey`` around the lines that can hold digits, every other line whitened;
+    the share of ink kept; and where that part starts on ``grey`` (x, y).
+
+    ``height`` is the page's typical glyph height (pixels); lines whose only runs are
+    longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
+    above a CID card, 7-digit groups, need not be read for it), and so are lines whose
+    runs are all shorter than ``shortest`` (a clock or a year beside a whole desktop).
+    """
+    if height <= 0:
+        return grey, 1.0, (0, 0)
+    lines, total = digit_lines(grey, height, longest, shortest)
+    if not total:
+        return grey, 1.0, (0, 0)
     out = np.full_like(grey, 255)
     kept = 0
     bounds = [grey.shape[1], grey.shape[0], 0, 0]
-    for line in range(1, n_lines):
-        mine = glyphs[owner == line]
-        if not _digit_like(mine, longest):
-            continue
-        x, y, w, h = line_stats[line, :4]
+    for line in lines:
+        x, y, w, h = line.box
         pad = int(0.4 * height)
         y0, y1 = max(0, y - pad), min(grey.shape[0], y + h + pad)
         x0, x1 = max(0, x - pad), min(grey.shape[1], x + w + pad)
         out[y0:y1, x0:x1] = grey[y0:y1, x0:x1]
         kept += w * h
         bounds = [min(bounds[0], x0), min(bounds[1], y0), max(bounds[2], x1), max(bounds[3], y1)]
-    total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
     if not kept:
         return out[:1, :1], 0.0, (0, 0)
     # Only the part that holds the kept lines: a large white page still costs Tesseract time.

@@ -26,6 +26,7 @@ from .advice import cut_at_edge, explain
 from .arbitrate import Reading
 from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
+from .close_look import close_page
 from .digit_lines import keep_digit_lines
 from .fill import fill_grid
 from .layout import Span, digit_spans, union
@@ -273,6 +274,11 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
     return tuple(b for b in lines if b[1] + b[3] < top - 0.3 * h)
 
 
+def _standing(result: Result) -> tuple[bool, int, int]:
+    """How far ``result`` got: complete, then groups passing their check digits, then groups."""
+    return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
+
+
 def _second_engine_on() -> bool:
     return SECOND_ENGINE != "0"
 
@@ -309,6 +315,11 @@ def read_grey(grey, kind: str) -> Result:
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
+        if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
+            # A large screenshot shrunk to the page size: its small text, at its own size.
+            again = _read_page(close, kind)
+            if _standing(again) > _standing(result):
+                result, page = again, close
         if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
             result = _read_page(prepare(grey, invert=not page.inverted), kind)

@@ -70,15 +70,16 @@ def _glyph_count(grey: np.ndarray) -> int:
     return int(ok.sum())
 
 
-def dark_ratio(grey: np.ndarray) -> float:
+def dark_ratio(grey: np.ndarray, limit: int = 1400) -> float:
     """Glyph-like blobs once inverted over those as it is: >1 means light text on dark.
 
     Why count glyphs rather than look at the brightness: a small light window
     on a dark desktop is dark in the middle, yet its text is dark on light.
+    The blobs are counted on a copy no longer than ``limit`` pixels.
     """
     small = grey
-    if max(grey.shape) > 1400:
-        f = 1400 / max(grey.shape)
+    if max(grey.shape) > limit:
+        f = limit / max(grey.shape)
         small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     return _glyph_count(255 - small) / max(1, _glyph_count(small))
 

@@ -1,0 +1,89 @@
+"""A large screenshot's small text, looked at in the picture's own pixels.
+
+Why: a page is never larger than ``WORK_LONG_SIDE``, so a full-screen screenshot of a
+2560 or 3840 px wide desktop at 100% scaling is shrunk to a half or less before anything
+is read, and its dialog's 11-12 px glyphs come out at 5-6 px: too small to be found as
+glyphs at all, let alone read ("no ID" for a dialog that reads whole when cropped).  When
+the first reading gives no ID, the lines that can hold digits are found again at full
+resolution and the page is made of the part of the picture that holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .digit_lines import digit_lines
+from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, dark_ratio, glyph_height, prepare, text_mask
+
+NEAR = 12.0  # glyph heights above and below a line within which other lines belong with it
+GAP = 4.0  # glyph heights of empty rows that end the text above the digit lines
+MARGIN = 3.0  # glyph heights kept above and below the text taken in (the box around it)
+
+Box = tuple[int, int, int, int]
+
+
+def _near(a: Box, b: Box, reach: tuple[float, float]) -> bool:
+    """True when box ``b`` lies within ``reach`` (across, down) of box ``a``."""
+    return (
+        b[0] < a[0] + a[2] + reach[0]
+        and b[0] + b[2] > a[0] - reach[0]
+        and b[1] < a[1] + a[3] + reach[1]
+        and b[1] + b[3] > a[1] - reach[1]
+    )
+
+
+def _top_of_text(inked: np.ndarray, top: int, gap: int) -> int:
+    """The first row of the text that reaches down to row ``top``: upwards from it through
+    inked rows (``inked``, one flag per row) until ``gap`` empty rows in a row."""
+    first, empty = top, 0
+    for row in range(top - 1, -1, -1):
+        if inked[row]:
+            first, empty = row, 0
+        else:
+            empty += 1
+            if empty > gap:
+                break
+    return first
+
+
+def _length(boxes: list[Box]) -> int:
+    return sum(b[2] for b in boxes)
+
+
+def close_page(grey: np.ndarray) -> Page | None:
+    """The page of the part of ``grey`` (the upright picture) that holds its digit lines, at
+    the picture's own resolution; None when the picture is not shrunk for its page, or its
+    glyphs stay big enough when it is, or no line can hold digits."""
+    long_side = max(grey.shape)
+    if long_side <= WORK_LONG_SIDE:
+        return None
+    ink = 255 - grey if dark_ratio(grey, limit=long_side) > 1.15 else grey
+    mask = text_mask(ink)
+    height = glyph_height(mask)
+    if not height or height * WORK_LONG_SIDE / long_side >= ROUGH_LOW:
+        return None
+    lines, _ = digit_lines(ink, height)
+    if not lines:
+        return None
+    # The ID's lines lie together: the most digit-holding line length in one place (a small
+    # font's digits touch, so runs are short and counting them would tell little).
+    reach = (LINE_REACH * height, NEAR * height)
+    group = max(([b.box for b in lines if _near(a.box, b.box, reach)] for a in lines), key=_length)
+    # The text above them stays in, digit lines or not, up to a gap no dialog or console
+    # leaves between its lines: the first IID on the page is the one wanted, and its line
+    # may not have been found (a second one may be the longer); what lies below them is
+    # left out (a date in the taskbar).  Across, as far as a line of digits may go on:
+    # small digits that touch make blobs too wide to count as glyphs, and a line's first
+    # digits can be left out of it.
+    pad_x = int(LINE_REACH * height)
+    x0 = max(0, min(b[0] for b in group) - pad_x)
+    x1 = min(grey.shape[1], max(b[0] + b[2] for b in group) + pad_x)
+    inked = mask[:, x0:x1].any(axis=1)
+    y0 = _top_of_text(inked, min(b[1] for b in group), int(GAP * height))
+    y0 = max(0, y0 - int(MARGIN * height))
+    y1 = min(grey.shape[0], max(b[1] + b[3] for b in group) + int(MARGIN * height))
+    page = prepare(grey[y0:y1, x0:x1])
+    shift = np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], dtype=np.float64)
+    return replace(page, to_original=shift @ page.to_original, source=255 - grey if page.inverted else grey)

@@ -1,0 +1,93 @@
+"""A full-screen screenshot of a large desktop: a small dialog's ID read at the picture's own size.
+
+Why drawn here: at 100% scaling a 2560 or 3840 px wide desktop shows a message box's text
+at 11-12 px; the page is never larger than 1800 px, so the shrunk picture held the ID in
+5-6 px glyphs and gave "no ID".
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+import ocr
+from activation.ids import check_digit
+from ocr.close_look import close_page
+
+IID = "".join(f"{k}3{k}8{k}1" + str(check_digit(f"{k}3{k}8{k}1")) for k in range(1, 10))
+DESKTOP = (0, 84, 147)
+
+
+def _desktop(size: tuple[int, int], dialog: Image.Image, at: tuple[int, int]) -> Image.Image:
+    """A desktop with icon captions down its left side and a taskbar with a clock."""
+    img = Image.new("RGB", size, DESKTOP)
+    draw = ImageDraw.Draw(img)
+    small = ImageFont.truetype("DejaVuSans.ttf", 12)
+    for k, name in enumerate(("Recycle Bin", "This PC", "Network", "Edge", "Report 2024")):
+        draw.rectangle((28, 30 + 90 * k, 68, 70 + 90 * k), fill=(220, 220, 220))
+        draw.text((16, 76 + 90 * k), name, fill=(255, 255, 255), font=small)
+    draw.rectangle((0, size[1] - 48, size[0], size[1]), fill=(32, 32, 32))
+    draw.text((size[0] - 90, size[1] - 40), "14:07", fill=(255, 255, 255), font=small)
+    draw.text((size[0] - 100, size[1] - 22), "2026/11/26", fill=(255, 255, 255), font=small)
+    img.paste(dialog, at)
+    return img
+
+
+def _message_box() -> Image.Image:
+    """Windows Script Host's /dti box at 100%: the IID in 12 px text, dark on light."""
+    box = Image.new("RGB", (680, 150), (255, 255, 255))
+    draw = ImageDraw.Draw(box)
+    font = ImageFont.truetype("DejaVuSans.ttf", 12)
+    draw.rectangle((0, 0, 679, 149), outline=(120, 120, 120))
+    draw.text((12, 8), "Windows Script Host", fill=(0, 0, 0), font=font)
+    draw.text((24, 56), "Installation ID: " + IID, fill=(0, 0, 0), font=font)
+    draw.rectangle((0, 100, 679, 149), fill=(240, 240, 240))
+    draw.rectangle((580, 114, 660, 136), outline=(0, 120, 215))
+    draw.text((612, 118), "OK", fill=(0, 0, 0), font=font)
+    return box
+
+
+def _console() -> Image.Image:
+    """A console window running slmgr /dti through cscript: light 12 px text on black."""
+    box = Image.new("RGB", (780, 170), (12, 12, 12))
+    draw = ImageDraw.Draw(box)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 12)
+    lines = [
+        "C:\\Windows\\system32>cscript //nologo slmgr.vbs /dti",
+        "Installation ID: " + IID,
+        "",
+        "C:\\Windows\\system32>",
+    ]
+    for k, text in enumerate(lines):
+        draw.text((8, 12 + 18 * k), text, fill=(204, 204, 204), font=font)
+    return box
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "dialog"),
+    [((3840, 2160), _message_box), ((2560, 1440), _console), ((3840, 2160), _console)],
+)
+def test_a_small_dialog_on_a_large_desktop_is_read(size: tuple[int, int], dialog) -> None:
+    at = (size[0] // 3, size[1] // 2)
+    result = ocr.read(_png(_desktop(size, dialog(), at)), "iid")
+    assert result.complete and result.digits == IID
+    # The boxes are in the picture's own pixels: on the dialog, not on the shrunk page.
+    x, y, w, h = result.groups[0].box
+    assert at[0] < x < at[0] + 680 and at[1] < y < at[1] + 170 and 6 <= h <= 20
+
+
+def test_no_close_look_when_the_picture_fits_the_page_or_its_text_stays_large() -> None:
+    fits = np.asarray(_desktop((1600, 900), _message_box(), (400, 300)).convert("L"))
+    assert close_page(fits) is None
+    # A photo's glyphs are big: shrunk to the page they stay readable.
+    big = _message_box().resize((680 * 5, 150 * 5), Image.Resampling.BICUBIC)
+    assert close_page(np.asarray(big.convert("L"))) is None
