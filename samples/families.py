@@ -646,6 +646,7 @@ FAMILIES: dict[str, Family] = {
         Family("annotated", "iid", _pick(IID_SCENES), variation="annotated"),
         Family("edge_cut", "iid", _pick(IID_SCENES), variation="edge_cut"),
         Family("screen_of_screen", "iid", _pick(IID_SCENES), variation="screen_of_screen"),
+        Family("large_desktop", "iid", _pick(IID_SCENES), variation="large_desktop"),
         Family("redacted_twin", "iid", _twin, variation="redacted_twin"),
     )
 }

@@ -258,6 +258,44 @@ def screen_of_screen(screen: Screen, rng: random.Random, meta: dict) -> Picture:
     return Picture(png(canvas), "png")
 
 
+def large_desktop(screen: Screen, rng: random.Random, meta: dict) -> Picture:
+    """PrintScreen of a whole large desktop at 100% scaling (2560x1440 or 3840x2160): the window somewhere
+    on the wallpaper, icon captions down the left, a taskbar with the clock and the date; a quarter sent on as JPEG."""
+    shot = window_shot(screen, rng)
+    W, H = rng.choice(((2560, 1440), (3840, 2160)))
+    top, bottom = rng.choice(
+        (((0, 84, 147), (0, 40, 90)), ((58, 110, 165), (20, 30, 50)), ((40, 40, 40), (10, 10, 10)))
+    )
+    ramp = np.linspace(0, 1, H, dtype=np.float32)[:, None, None]
+    wall = (np.array(top, np.float32) * (1 - ramp) + np.array(bottom, np.float32) * ramp).astype(np.uint8)
+    canvas = Image.fromarray(np.repeat(wall, W, axis=1))
+    d = ImageDraw.Draw(canvas)
+    small = ImageFont.truetype(UI_FONT, 12)
+    names = ("Recycle Bin", "This PC", "Network", "Microsoft Edge", "Invoices 2025", "scan_0042.pdf", "Tools")
+    for k, name in enumerate(names[: rng.randint(3, len(names))]):
+        y = 16 + 96 * k
+        d.rectangle(
+            (30, y, 72, y + 42), fill=(rng.randint(150, 240), rng.randint(150, 240), rng.randint(150, 240))
+        )
+        d.text((51 - d.textlength(name, font=small) / 2, y + 48), name, font=small, fill=(255, 255, 255))
+    bar = 48
+    d.rectangle((0, H - bar, W, H), fill=(28, 28, 32))
+    clock = f"{rng.randint(0, 23)}:{rng.randint(0, 59):02d}"
+    date = f"{rng.randint(2025, 2026)}/{rng.randint(1, 12)}/{rng.randint(1, 28)}"
+    d.text((W - 96, H - 42), clock, font=small, fill=(255, 255, 255))
+    d.text((W - 104, H - 24), date, font=small, fill=(255, 255, 255))
+    pil = Image.fromarray(shot.image)
+    x = rng.randint(120, max(120, W - pil.width - 40))
+    y = rng.randint(20, max(20, H - bar - pil.height - 20))
+    canvas.paste(pil, (x, y))
+    meta.update(desktop=[W, H], at=[x, y])
+    if rng.random() < 0.25:
+        buf = io.BytesIO()
+        canvas.save(buf, "JPEG", quality=rng.randint(85, 95))
+        return Picture(buf.getvalue(), "jpg")
+    return Picture(png(canvas), "png")
+
+
 def redacted_twin(screen: Screen, rng: random.Random, meta: dict) -> Picture:
     """Two IIDs on the screen, one left sharp and the other pixelated or blurred by the sender (the sharp one is wanted)."""
     shot = window_shot(screen, rng)

@@ -281,6 +281,23 @@ def test_annotations_stay_off_most_of_the_digits() -> None:
     assert red.any() or set(meta["drawn"]) <= {"cursor", "caret", "strike"}
 
 
+def test_a_large_desktop_holds_the_window_unchanged_at_its_own_size() -> None:
+    sizes = set()
+    for seed in range(6):
+        meta: dict = {}
+        pic = variations.large_desktop(_digit_screen(), random.Random(seed), meta)
+        img = np.asarray(Image.open(io.BytesIO(pic.data)).convert("L"))
+        sizes.add(img.shape)
+        assert (img.shape[1], img.shape[0]) == tuple(meta["desktop"]) and pic.legible
+        # The digits' ink, pasted 1:1 (100% scaling), wherever the window was put.
+        x, y = meta["at"]
+        shot = variations.window_shot(_digit_screen(), random.Random(seed))  # the same draw
+        digits = img[y + shot.target[1] : y + shot.target[3], x + shot.target[0] : x + shot.target[2]]
+        quality = 20 if pic.ext == "jpg" else 0
+        assert digits.shape == (14, 280) and digits.max() <= quality
+    assert sizes == {(1440, 2560), (2160, 3840)}
+
+
 FRESH_COUNT = 5  # a handful, to keep the suite cheap
 
 
