@@ -87,14 +87,15 @@ class DigitLine:
     """A text line that can hold digits: its box on the page and its longest run of them."""
 
     box: tuple[int, int, int, int]  # x, y, w, h
-    run: int  # digit-like glyphs in its longest run (0: a row of letters)
+    run: int | None  # digit-like glyphs in its longest run (0: a row of letters; None: no digits)
 
 
 def digit_lines(
-    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN
+    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN, everything: bool = False
 ) -> tuple[list[DigitLine], int]:
-    """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), and the area
-    of all its text lines (0 when it holds no glyph of about ``height``)."""
+    """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), or with
+    ``everything`` all its text lines (``run`` None for those that cannot), and the area of
+    all its text lines (0 when it holds no glyph of about ``height``)."""
     mask = text_mask(grey)
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = stats[1:, :4]
@@ -112,7 +113,7 @@ def digit_lines(
     found = []
     for line in range(1, n_lines):
         run = _digit_run(glyphs[owner == line], longest, shortest)
-        if run is not None:
+        if run is not None or everything:
             x, y, w, h = (int(v) for v in line_stats[line, :4])
             found.append(DigitLine((x, y, w, h), run))
     total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
@@ -132,7 +133,14 @@ def keep_digit_lines(
     """
     if height <= 0:
         return grey, 1.0, (0, 0)
-    lines, total = digit_lines(grey, height, longest, shortest)
+    return keep_lines(grey, height, *digit_lines(grey, height, longest, shortest))
+
+
+def keep_lines(
+    grey: np.ndarray, height: float, lines: list[DigitLine], total: int
+) -> tuple[np.ndarray, float, tuple[int, int]]:
+    """``keep_digit_lines`` of the ``lines`` found (those with a ``run``) of ``total`` area."""
+    lines = [line for line in lines if line.run is not None]
     if not total:
         return grey, 1.0, (0, 0)
     out = np.full_like(grey, 255)

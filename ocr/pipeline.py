@@ -27,13 +27,13 @@ from .arbitrate import Reading
 from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
 from .close_look import close_page
-from .digit_lines import keep_digit_lines
+from .digit_lines import DigitLine, digit_lines, keep_lines
 from .fill import fill_grid
 from .layout import Span, digit_spans, union
 from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
-from .regions import Page, prepare
+from .regions import Page, prepare, text_mask
 from .result import BoxInt, Fact, Group, OtherId, Result
 from .runs import continuations, find_labels, read_runs, recount
 from .second import clear_above, quick_recheck, second_opinion
@@ -274,6 +274,41 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
     return tuple(b for b in lines if b[1] + b[3] < top - 0.3 * h)
 
 
+LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
+
+
+def _wide_line_left_out(page: Page, lines: list[DigitLine], result: Result) -> bool:
+    """True when the first look left out a line above ``result``'s groups about as wide as
+    the ID: it may be the first IID on the page, and only the whole page's reading can tell.
+
+    Why: on a photo of /dlv the first IID's line can fail the look at its ink (bent by the
+    perspective, its digits run together) while the second IID's line passes; read alone,
+    the second was complete and answered in place of the first, the one wanted.
+    """
+    boxes = [g.box for g in result.groups if g.box[2] > 0]
+    if not boxes:
+        return False
+    top = min(b[1] for b in boxes)
+    width = max(b[0] + b[2] for b in boxes) - min(b[0] for b in boxes)
+    mask = None
+    for line in lines:
+        if line.run is not None:
+            continue
+        lx, ly, lw, lh = line.box
+        _, y, _, h = page.box_to_original(line.box)
+        if y + h >= top:
+            continue
+        # The ink across the whole row, not the line's own box: digits that run together
+        # make blobs too wide to count as glyphs, and the line is found in short pieces.
+        mask = text_mask(page.grey) if mask is None else mask
+        cols = np.flatnonzero(mask[ly : ly + lh].any(axis=0))
+        if len(cols) and page.box_to_original((int(cols[0]), ly, int(cols[-1] - cols[0] + 1), lh))[2] >= (
+            LEFT_OUT_WIDTH * width
+        ):
+            return True
+    return False
+
+
 def _standing(result: Result) -> tuple[bool, int, int]:
     """How far ``result`` got: complete, then groups passing their check digits, then groups."""
     return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
@@ -306,10 +341,19 @@ def read_grey(grey, kind: str) -> Result:
     page = prepare(grey)
     try:
         result = None
-        only, share, offset = keep_digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000)
+        lines, total = (
+            digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True)
+            if page.text_height > 0
+            else ([], 0)
+        )
+        only, share, offset = (
+            keep_lines(page.grey, page.text_height, lines, total) if total else (page.grey, 1.0, (0, 0))
+        )
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if not result.complete and _second_engine_on():
+            if kind == "iid" and result.complete and _wide_line_left_out(page, lines, result):
+                result = None  # the whole page is read: the first IID may be on that line
+            elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
