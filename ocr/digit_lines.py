@@ -7,7 +7,8 @@ baseline and are narrower than tall; lower-case prose mixes x-height letters
 with ascenders and descenders.  Lines with no run of digit-like blobs (and no
 row of lone capitals, like a CID card's A-H) are whitened before the rough
 reading.  The pipeline reads the whole page after all when this first look
-does not give a complete ID, so a line wrongly left out costs time, not digits.
+does not give a complete ID, so a line wrongly left out costs time, not digits (an IID
+found complete below a wide line left out is not trusted either: see ocr/pipeline.py).
 """
 
 from __future__ import annotations
@@ -66,32 +67,32 @@ def _runs(blobs: np.ndarray, tall_h: float, tall: np.ndarray) -> list[int]:
     return runs
 
 
-def _digit_run(blobs: np.ndarray, longest: int, shortest: int = MIN_RUN) -> int | None:
-    """The longest run of ``shortest`` to ``longest`` digit-like glyphs among the blobs of one
-    line (x, y, w, h rows); 0 when, with the default ``shortest``, they are a few glyphs
-    mostly of the line's full height (a CID card's row of group letters); None when neither."""
+def _digit_run(blobs: np.ndarray, longest: int) -> int | None:
+    """The longest run of MIN_RUN to ``longest`` digit-like glyphs among the blobs of one line
+    (x, y, w, h rows); 0 when they are a few glyphs mostly of the line's full height (a CID
+    card's row of group letters); None when neither."""
     if len(blobs) == 0:
         return None
     heights = np.sort(blobs[:, 3])
     tall_h = float(heights[int(0.9 * (len(heights) - 1))])
     tall = blobs[:, 3] >= 0.8 * tall_h
-    runs = [n for n in _runs(blobs, tall_h, tall) if shortest <= n <= longest]
+    runs = [n for n in _runs(blobs, tall_h, tall) if MIN_RUN <= n <= longest]
     if runs:
         return max(runs)
     letters = len(blobs) <= 8 and tall.mean() >= 0.6 and (blobs[:, 2] <= 0.9 * blobs[:, 3]).mean() >= 0.6
-    return 0 if letters and shortest <= MIN_RUN else None
+    return 0 if letters else None
 
 
 @dataclass(frozen=True)
 class DigitLine:
-    """A text line that can hold digits: its box on the page and its longest run of them."""
+    """A text line: its box on the page and its longest run of digits (None: it holds none)."""
 
     box: tuple[int, int, int, int]  # x, y, w, h
     run: int | None  # digit-like glyphs in its longest run (0: a row of letters; None: no digits)
 
 
 def digit_lines(
-    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN, everything: bool = False
+    grey: np.ndarray, height: float, longest: int = 10_000, everything: bool = False
 ) -> tuple[list[DigitLine], int]:
     """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), or with
     ``everything`` all its text lines (``run`` None for those that cannot), and the area of
@@ -112,7 +113,7 @@ def digit_lines(
     owner = labels[centres_y, centres_x]
     found = []
     for line in range(1, n_lines):
-        run = _digit_run(glyphs[owner == line], longest, shortest)
+        run = _digit_run(glyphs[owner == line], longest)
         if run is not None or everything:
             x, y, w, h = (int(v) for v in line_stats[line, :4])
             found.append(DigitLine((x, y, w, h), run))
@@ -121,19 +122,18 @@ def digit_lines(
 
 
 def keep_digit_lines(
-    grey: np.ndarray, height: float, longest: int = 10_000, shortest: int = MIN_RUN
+    grey: np.ndarray, height: float, longest: int = 10_000
 ) -> tuple[np.ndarray, float, tuple[int, int]]:
     """The part of ``grey`` around the lines that can hold digits, every other line whitened;
     the share of ink kept; and where that part starts on ``grey`` (x, y).
 
     ``height`` is the page's typical glyph height (pixels); lines whose only runs are
     longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
-    above a CID card, 7-digit groups, need not be read for it), and so are lines whose
-    runs are all shorter than ``shortest`` (a clock or a year beside a whole desktop).
+    above a CID card, 7-digit groups, need not be read for it).
     """
     if height <= 0:
         return grey, 1.0, (0, 0)
-    return keep_lines(grey, height, *digit_lines(grey, height, longest, shortest))
+    return keep_lines(grey, height, *digit_lines(grey, height, longest))
 
 
 def keep_lines(
