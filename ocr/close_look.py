@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .digit_lines import digit_lines
+from .layout import union
 from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, dark_ratio, glyph_height, prepare, text_mask
 
 NEAR = 12.0  # glyph heights above and below a line within which other lines belong with it
@@ -77,13 +78,12 @@ def close_page(grey: np.ndarray) -> Page | None:
     # left out (a date in the taskbar).  Across, as far as a line of digits may go on:
     # small digits that touch make blobs too wide to count as glyphs, and a line's first
     # digits can be left out of it.
+    gx, gy, gw, gh = union(group)
     pad_x = int(LINE_REACH * height)
-    x0 = max(0, min(b[0] for b in group) - pad_x)
-    x1 = min(grey.shape[1], max(b[0] + b[2] for b in group) + pad_x)
+    x0, x1 = max(0, gx - pad_x), min(grey.shape[1], gx + gw + pad_x)
     inked = mask[:, x0:x1].any(axis=1)
-    y0 = _top_of_text(inked, min(b[1] for b in group), int(GAP * height))
-    y0 = max(0, y0 - int(MARGIN * height))
-    y1 = min(grey.shape[0], max(b[1] + b[3] for b in group) + int(MARGIN * height))
+    y0 = max(0, _top_of_text(inked, gy, int(GAP * height)) - int(MARGIN * height))
+    y1 = min(grey.shape[0], gy + gh + int(MARGIN * height))
     page = prepare(grey[y0:y1, x0:x1])
     shift = np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], dtype=np.float64)
     return replace(page, to_original=shift @ page.to_original, source=255 - grey if page.inverted else grey)

@@ -96,7 +96,9 @@ def digit_lines(
 ) -> tuple[list[DigitLine], int]:
     """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), or with
     ``everything`` all its text lines (``run`` None for those that cannot), and the area of
-    all its text lines (0 when it holds no glyph of about ``height``)."""
+    all its text lines (0 when it holds no glyph of about ``height``, or ``height`` is 0)."""
+    if height <= 0:
+        return [], 0
     mask = text_mask(grey)
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = stats[1:, :4]
@@ -131,8 +133,6 @@ def keep_digit_lines(
     longer than ``longest`` are whitened too (a CID group has 6 digits: the IID echoed
     above a CID card, 7-digit groups, need not be read for it).
     """
-    if height <= 0:
-        return grey, 1.0, (0, 0)
     return keep_lines(grey, height, *digit_lines(grey, height, longest))
 
 

@@ -34,7 +34,7 @@ from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare, text_mask
-from .result import BoxInt, Fact, Group, OtherId, Result
+from .result import BoxInt, Fact, Group, OtherId, Result, standing
 from .runs import continuations, find_labels, read_runs, recount
 from .second import clear_above, quick_recheck, second_opinion
 from .verify import Decision, decide
@@ -288,13 +288,12 @@ def _wide_line_left_out(page: Page, lines: list[DigitLine], result: Result) -> b
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
         return False
-    top = min(b[1] for b in boxes)
-    width = max(b[0] + b[2] for b in boxes) - min(b[0] for b in boxes)
+    _, top, width, _ = union(boxes)
     mask = None
     for line in lines:
         if line.run is not None:
             continue
-        lx, ly, lw, lh = line.box
+        _, ly, _, lh = line.box
         _, y, _, h = page.box_to_original(line.box)
         if y + h >= top:
             continue
@@ -307,11 +306,6 @@ def _wide_line_left_out(page: Page, lines: list[DigitLine], result: Result) -> b
         ):
             return True
     return False
-
-
-def _standing(result: Result) -> tuple[bool, int, int]:
-    """How far ``result`` got: complete, then groups passing their check digits, then groups."""
-    return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
 
 
 def _second_engine_on() -> bool:
@@ -341,14 +335,10 @@ def read_grey(grey, kind: str) -> Result:
     page = prepare(grey)
     try:
         result = None
-        lines, total = (
-            digit_lines(page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True)
-            if page.text_height > 0
-            else ([], 0)
+        lines, total = digit_lines(
+            page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True
         )
-        only, share, offset = (
-            keep_lines(page.grey, page.text_height, lines, total) if total else (page.grey, 1.0, (0, 0))
-        )
+        only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
             if kind == "iid" and result.complete and _wide_line_left_out(page, lines, result):
@@ -362,7 +352,7 @@ def read_grey(grey, kind: str) -> Result:
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
             # A large screenshot shrunk to the page size: its small text, at its own size.
             again = _read_page(close, kind)
-            if _standing(again) > _standing(result):
+            if standing(again) > standing(result):
                 result, page = again, close
         if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.

@@ -138,4 +138,10 @@ class Result:
         return out
 
 
-__all__ = ["BoxInt", "Fact", "Group", "OtherId", "QrOrigin", "Result"]
+def standing(result: Result) -> tuple[bool, int, int]:
+    """How far ``result`` got, to choose between two readings of one picture: complete, then
+    groups passing their check digits, then groups found."""
+    return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
+
+
+__all__ = ["BoxInt", "Fact", "Group", "OtherId", "QrOrigin", "Result", "standing"]

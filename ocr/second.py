@@ -28,7 +28,7 @@ from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
 from .regions import line_slope
-from .result import BoxInt, Group, Result
+from .result import BoxInt, Group, Result, standing
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
@@ -400,10 +400,6 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
     return grey[y0:y1, x0:x1], (x0, y0)
 
 
-def _score(result: Result) -> tuple:
-    return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
-
-
 def _rows(boxes: list[Box]) -> list[Box]:
     """``boxes`` joined into one box per row (boxes whose vertical middles lie inside each other).
 
@@ -590,8 +586,8 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     if len({o.digits for o in options if o.complete}) > 1:
         # Two different whole IDs, each certain on its own: neither is an answer.
         options = [replace(o, complete=False) for o in options]
-    best = max(options, key=_score)
-    if not best.complete and not _score(best) > _score(first):
+    best = max(options, key=standing)
+    if not best.complete and not standing(best) > standing(first):
         return first
     # Tesseract's other IDs on the page (an ESU add-on's) stay on offer beside PP-OCR's answer.
     return replace(best, candidates=tuple(c for c in first.candidates if c.digits != best.digits))
