@@ -401,8 +401,26 @@ def remove_lines(
     if not lines.any():
         return grey
     out = grey.copy()
-    out[lines > 0] = 255
+    out[(lines > 0) & ~_strokes_across(dark, lines, glyph_h)] = 255
     return out
+
+
+STROKE_REACH = 0.4  # glyph heights: a glyph's stroke crossing a line has ink this close above and below it
+
+
+def _strokes_across(dark: np.ndarray, lines: np.ndarray, glyph_h: float) -> np.ndarray:
+    """The pixels of ``lines`` where a glyph's stroke crosses them: ink just above and just below.
+
+    Why: a line drawn through a row of digits (a screenshot marked up before it was sent)
+    is whitened with the digits' middles in it, and halved digits are read as nothing at all;
+    the rest of the line, with no stroke going on past it, is whitened as before.
+    """
+    reach = max(3, int(round(STROKE_REACH * glyph_h)))
+    rest = cv2.bitwise_and(dark, cv2.bitwise_not(lines))
+    column = np.ones((reach, 1), np.uint8)
+    above = cv2.dilate(rest, column, anchor=(0, reach - 1))  # ink within ``reach`` above
+    below = cv2.dilate(rest, column, anchor=(0, 0))  # ... and below
+    return (above > 0) & (below > 0)
 
 
 def blob_height(grey: np.ndarray, box: tuple[float, float, float, float], glyph_h: float) -> float:
