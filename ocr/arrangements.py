@@ -343,6 +343,46 @@ def _off_line(last: Run, nxt: Run) -> float:
     return abs((b[1] + b[3] / 2) - (a[1] + a[3] / 2) - last.slope * dx)
 
 
+def _chains(runs: Sequence[Run]) -> list[list[Run]]:
+    """``runs`` put in chains, left to right: each next piece starts no more than a digit after the
+    last one ends, on its line, at its size, and is the only one that does.  A run in no chain
+    of two is a chain of its own (and may still end a later one, as before)."""
+    order = sorted(runs, key=lambda r: r.box[0])
+    taken: set[int] = set()
+    chains = []
+    for start in order:
+        if id(start) in taken:
+            continue
+        chain = [start]
+        while True:
+            last = chain[-1]
+            h = last.glyph_h
+            end = last.box[0] + last.box[2]
+            nxt = [
+                r
+                for r in order
+                if id(r) not in taken
+                and all(r is not c for c in chain)
+                and end - REACH.piece_before * h <= r.box[0] <= end + REACH.piece_after * h
+                and abs(r.cy - last.cy) < REACH.same_line * h
+                and _off_line(last, r) < REACH.same_line * h
+                and _same_size(last, r)
+            ]
+            if len(nxt) != 1:
+                break
+            chain.append(nxt[0])
+        if len(chain) >= 2:
+            taken.update(id(r) for r in chain)
+        chains.append(chain)
+    return chains
+
+
+def _joined(chain: list[Run]) -> Run:
+    """A chain of pieces as the one run of its line."""
+    first, last = chain[0], chain[-1]
+    return replace(first, digits=tuple(d for r in chain for d in r.digits), ends_line=last.ends_line)
+
+
 class BrokenRun(Arrangement):
     """One line of digits the reader returned in pieces, no more than a digit apart: a glare spot,
     a blurred digit, the mouse cursor or a caret on the line of a ``/dti`` screen."""
@@ -351,35 +391,10 @@ class BrokenRun(Arrangement):
 
     def propose(self, seen):
         by_len = {f.length: f for f in seen.forms}
-        order = sorted(seen.runs, key=lambda r: r.box[0])
-        taken: set[int] = set()
         found = []
-        for start in order:
-            if id(start) in taken:
-                continue
-            chain = [start]
-            while True:
-                last = chain[-1]
-                h = last.glyph_h
-                end = last.box[0] + last.box[2]
-                nxt = [
-                    r
-                    for r in order
-                    if id(r) not in taken
-                    and all(r is not c for c in chain)
-                    and end - REACH.piece_before * h <= r.box[0] <= end + REACH.piece_after * h
-                    and abs(r.cy - last.cy) < REACH.same_line * h
-                    and _off_line(last, r) < REACH.same_line * h
-                    and _same_size(last, r)
-                ]
-                if len(nxt) != 1:
-                    break
-                chain.append(nxt[0])
-            if len(chain) < 2:
-                continue
-            taken.update(id(r) for r in chain)
+        for chain in _chains(seen.runs):
             digits = [d for r in chain for d in r.digits]
-            if len(digits) in by_len:
+            if len(chain) >= 2 and len(digits) in by_len:
                 found.append(self._make(by_len[len(digits)], digits))
         return found
 
@@ -394,14 +409,17 @@ class WrappedRun(Arrangement):
     def propose(self, seen):
         by_len = {f.length: f for f in seen.forms}
         longest = max(by_len)
+        # A line read in pieces (BrokenRun's) is one line here: a caret or a misread digit on
+        # the first line of a wrapped run must not hide the rest of it.
+        runs = [_joined(chain) for chain in _chains(seen.runs)]
         found = []
-        for first in sorted(seen.runs, key=lambda r: r.box[1]):
+        for first in sorted(runs, key=lambda r: r.box[1]):
             if len(first.digits) >= longest:
                 continue
             chain = [first]
             total = len(first.digits)
             while total < longest:
-                nxt = _next_line(chain[-1], first, seen.runs)
+                nxt = _next_line(chain[-1], first, runs)
                 if len(nxt) != 1:
                     break
                 chain.append(nxt[0])

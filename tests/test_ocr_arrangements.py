@@ -78,6 +78,25 @@ def test_a_run_wrapped_onto_the_next_line_at_the_margin_is_joined() -> None:
     assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", GROUPS7)]
 
 
+def test_a_wrapped_run_whose_first_line_was_read_in_pieces_is_joined() -> None:
+    # The Script Host box with a caret or a misread digit on the first line: two pieces,
+    # just apart on one line, then the last digits alone on the next line.
+    pieces = [run(IID[:7], 200, 0), run(IID[7:56], 200 + 7 * W + 4, 1)]
+    rest = run(IID[56:], 0, 1.6 * H)
+    hyps = certain(arrange([rest, *pieces], [], IID_FORMS))
+    assert [(h.evidence, h.arrangement, texts(h)) for h in hyps if h.form is IID_63] == [
+        ("wrapped", "WrappedRun", GROUPS7)
+    ]
+
+
+def test_pieces_far_apart_on_the_first_line_are_no_wrapped_run() -> None:
+    # Two numbers on one line with a word between them: not one line of digits.
+    pieces = [run(IID[:7], 200, 0), run(IID[7:56], 200 + 7 * W + 3 * H, 1)]
+    rest = run(IID[56:], 0, 1.6 * H)
+    hyps = arrange([rest, *pieces], [], IID_FORMS)
+    assert [h for h in hyps if h.form is IID_63 and h.evidence is not None] == []
+
+
 def test_two_runs_that_could_carry_a_line_on_give_no_wrapped_id() -> None:
     first = run(IID[:40], 200, 0)
     rest = [run("5" * 23, 0, 2.6 * H), run(IID[40:], 0, 1.6 * H)]  # which one goes on?
