@@ -13,6 +13,7 @@ wanted: a later one never stands in for it.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -207,6 +208,17 @@ def _plausible(described: Result) -> bool:
     return sum(g.valid for g in described.groups) >= MIN_VALID_GROUPS
 
 
+def _may_be_id(described: Result) -> bool:
+    """True when enough groups read as digits that pass their check digits, as read and not
+    repaired into passing, for the digits to be an ID, however unsure the reading.
+
+    Why not only the groups found certain: an IID printed in groups with dashes between them
+    passed all nine check digits, but re-reading each group took in a dash, and eight of them
+    came back unsure; skipped as no ID, it let the second IID below stand in for it.
+    """
+    return sum(group_is_valid(g.text) and not g.repaired for g in described.groups) >= MIN_VALID_GROUPS
+
+
 def _unread_run_above(
     page: Page, words: list[engine.Word], segments: list[Segment], top: float | None
 ) -> bool:
@@ -233,19 +245,29 @@ def _unread_run_above(
 
 
 MIN_PIECE = 8  # digits: a piece of a line read roughly that may belong to an unread IID
+# Digits a row of short pieces must hold to be taken for an IID: more than a GUID's 32 hex digits
+# (an Activation ID read as "32085272 3174 4405 73519255744" holds 27 in such pieces).
+MANY_DIGITS = 33
+# An Extended PID as Windows prints it (slmgr /dlv, VAMT): the product's number, not an ID.
+# Read whole by the rough reading, dashes and dot in place, its row of digits is explained.
+EXTENDED_PID = re.compile(r"\d{5}-\d{5}-\d{3}-\d{6}-\d{2}-\d{4}-\d{4,5}\.\d{4}-\d{7}")
 
 
 def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
-    """Lines whose rough reading holds ``MIN_RUN_ABOVE`` digits or more, in pieces of at least
-    ``MIN_PIECE``, none long enough to count as a run above (boxes in the picture's pixels).
+    """Lines whose rough reading holds digits in pieces, none long enough to count as a run
+    above, that may be an IID: ``MIN_RUN_ABOVE`` digits in pieces of ``MIN_PIECE`` or more, or
+    ``MANY_DIGITS`` in pieces of any length that no Extended PID explains (boxes in the
+    picture's pixels).
 
     Why: glare or moiré across a photo's first IID breaks its rough reading into pieces
     (14, 11 and 11 digits), each too short to count as a run, while the second IID below
-    reads whole and passes every check digit.  Such a line may be an IID; only another
-    reading of it can tell it from an Extended PID, whose dashes the rough reading drops.
+    reads whole and passes every check digit; a line drawn through the first IID's digits
+    (a screenshot marked up before it was sent) breaks it into pieces of 5 to 12 with
+    slashes and letters between.  Such a line may be an IID; only another reading of it
+    can tell it from an Extended PID whose dashes the rough reading dropped.
     """
     spans = sorted(
-        (s for s in digit_spans(words) if MIN_PIECE <= s.digits < MIN_RUN_ABOVE),
+        (s for s in digit_spans(words) if s.digits < MIN_RUN_ABOVE),
         key=lambda s: s.box[1] + s.box[3] / 2,
     )
     rows: list[list[Span]] = []
@@ -258,8 +280,17 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
             rows.append([span])
     out = []
     for row in rows:
-        if sum(s.digits for s in row) >= MIN_RUN_ABOVE:
-            x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in union([s.box for s in row])))
+        long_pieces = sum(s.digits for s in row if s.digits >= MIN_PIECE) >= MIN_RUN_ABOVE
+        if not long_pieces and sum(s.digits for s in row) < MANY_DIGITS:
+            continue
+        box = union([s.box for s in row])
+        text = "".join(
+            w.text
+            for w in sorted(words, key=lambda w: w.box[0])
+            if box[1] <= w.box[1] + w.box[3] / 2 <= box[1] + box[3]
+        )
+        if not EXTENDED_PID.search(text):
+            x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))
             out.append((x, y, w, h))
     return tuple(out)
 
@@ -277,13 +308,19 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _wide_line_left_out(page: Page, lines: list[DigitLine], result: Result) -> bool:
-    """True when the first look left out a line above ``result``'s groups about as wide as
-    the ID: it may be the first IID on the page, and only the whole page's reading can tell.
+def _line_above_unread(page: Page, lines: list[DigitLine], result: Result) -> bool:
+    """True when a line above ``result``'s groups may hold the first IID on the page and the first
+    look's reading did not read it as one: only the whole page's reading can tell.
+
+    Such a line is either left out by the look at the ink and about as wide as the ID, or kept
+    with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
+    would make the answer a doubt anyway; read as letters, only the whole page can say.
 
     Why: on a photo of /dlv the first IID's line can fail the look at its ink (bent by the
     perspective, its digits run together) while the second IID's line passes; read alone,
-    the second was complete and answered in place of the first, the one wanted.
+    the second was complete and answered in place of the first, the one wanted.  And a
+    kept line can be read as letters ("ASSESSED EES EER" for a marked-up screenshot's first
+    IID) while PP-OCR's re-check of the second IID's rows made that one complete.
     """
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
@@ -291,21 +328,35 @@ def _wide_line_left_out(page: Page, lines: list[DigitLine], result: Result) -> b
     _, top, width, _ = union(boxes)
     mask = None
     for line in lines:
-        if line.run is not None:
+        if line.run is not None and line.run < MIN_RUN_ABOVE:
             continue
         _, ly, _, lh = line.box
         _, y, _, h = page.box_to_original(line.box)
         if y + h >= top:
             continue
-        # The ink across the whole row, not the line's own box: digits that run together
-        # make blobs too wide to count as glyphs, and the line is found in short pieces.
-        mask = text_mask(page.grey) if mask is None else mask
-        cols = np.flatnonzero(mask[ly : ly + lh].any(axis=0))
-        if len(cols) and page.box_to_original((int(cols[0]), ly, int(cols[-1] - cols[0] + 1), lh))[2] >= (
-            LEFT_OUT_WIDTH * width
-        ):
+        if line.run is not None:
             return True
+        # The ink along the row, not the line's own box: digits that run together make
+        # blobs too wide to count as glyphs, and the line is found in short pieces.
+        mask = text_mask(page.grey) if mask is None else mask
+        for x0, x1 in _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height):
+            if page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width:
+                return True
     return False
+
+
+LINE_GAP = 2.0  # glyph heights: ink further apart than this along a row is not one line (a table's columns)
+
+
+def _stretches(ink: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """The stretches (start, end) of ``ink`` (one flag per column) with no gap wider than ``gap``."""
+    cols = np.flatnonzero(ink)
+    if not len(cols):
+        return []
+    breaks = np.flatnonzero(np.diff(cols) > gap)
+    starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+    ends = np.concatenate((cols[breaks], [cols[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
 def _second_engine_on() -> bool:
@@ -341,12 +392,12 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if kind == "iid" and result.complete and _wide_line_left_out(page, lines, result):
-                result = None  # the whole page is read: the first IID may be on that line
-            elif not result.complete and _second_engine_on():
+            if not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
+            if kind == "iid" and result.complete and _line_above_unread(page, lines, result):
+                result = None  # the whole page is read: the first IID may be on that line
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
@@ -472,7 +523,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         # add-on): never let a later one stand in for a first one that could not be read.
         # Digits that pass too few check digits to be an ID (pieces of the GUIDs above an
         # IID on /dlv) are passed over, but any long run above the one chosen still counts.
-        pick = next((k for k, d in enumerate(described) if _plausible(d)), 0)
+        pick = next((k for k, d in enumerate(described) if _may_be_id(d)), 0)
         first_top = cands[pick].top if cands else None
         if described:
             described.insert(0, described.pop(pick))

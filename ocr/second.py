@@ -17,6 +17,7 @@ certain (else the most certain groups) wins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -451,9 +452,25 @@ def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> 
         if x1 > x0 and y1 > y0:
             read += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
     top = min(g.box[1] for g in result.groups)
-    if _run_above(read, top, set()):
+    if _run_above(read, top, set()) or _groups_above(read, top):
         return replace(result, complete=False, run_above=True)
     return result
+
+
+def _groups_above(lines: list[ppocr.Line], top: float) -> bool:
+    """True when a line above ``top`` holds ``MIN_VALID_GROUPS`` numbers of an IID group's size
+    whose check digits hold: an IID printed in groups ("4131531/5232565/..."), each too short
+    to count as a run.  Random numbers pass one time in seven; an Extended PID's pieces are of
+    other sizes but two."""
+    sizes = {f.size for f in arrangements.FORMS_READ["iid"]}
+    for line in lines:
+        x, y, w, h = line.box
+        if y + h / 2 >= top:
+            continue
+        numbers = re.findall(r"\d+", line.text)
+        if sum(len(n) in sizes and group_is_valid(n) for n in numbers) >= MIN_VALID_GROUPS:
+            return True
+    return False
 
 
 def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:

@@ -12,6 +12,7 @@ import io
 import math
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 import ocr
@@ -28,17 +29,22 @@ def _iid(seed: int) -> str:
 FIRST, SECOND = _iid(3), _iid(7)
 
 
-def _dlv(wave: float) -> Image.Image:
-    """Two products' lines as /dlv shows them; the first IID's digits off their baseline by ``wave`` px."""
+def _dlv(wave: float, strike: int = 0, sep: str = "") -> Image.Image:
+    """Two products' lines as /dlv shows them; the first IID's digits off their baseline by ``wave``
+    px, or a line ``strike`` px wide drawn through them, or its groups parted by ``sep``."""
     font = ImageFont.truetype("DejaVuSans.ttf", 22)
     img = Image.new("RGB", (1500, 300), (255, 255, 255))
     draw = ImageDraw.Draw(img)
     draw.text((20, 20), "Name: Windows(R), Professional edition", fill=0, font=font)
     x = 20 + draw.textlength("Installation ID: ", font=font)
     draw.text((20, 70), "Installation ID: ", fill=0, font=font)
-    for k, ch in enumerate(FIRST):
+    first = sep.join(FIRST[k : k + 7] for k in range(0, len(FIRST), 7))
+    for k, ch in enumerate(first):
         draw.text((x, 70 + round(wave * math.sin(k * 1.7))), ch, fill=0, font=font)
         x += draw.textlength(ch, font=font)
+    if strike:
+        start = 20 + draw.textlength("Installation ID: ", font=font)
+        draw.line([(start - 10, 84), (x + 10, 82)], fill=0, width=strike)
     draw.text((20, 170), "Name: Windows(R), Client-ESU-Year1 add-on", fill=0, font=font)
     draw.text((20, 220), "Installation ID: " + SECOND, fill=0, font=font)
     return img
@@ -58,3 +64,28 @@ def test_an_iid_whose_line_the_first_look_left_out_still_comes_first() -> None:
     result = ocr.read(buf.getvalue(), "iid")
     assert result.digits != SECOND or not result.complete
     assert result.complete and result.digits == FIRST
+
+
+@pytest.mark.parametrize("strike", [1, 2, 3])
+def test_a_line_drawn_through_the_first_iid_never_lets_the_second_stand_in(strike: int) -> None:
+    # A screenshot marked up before it was sent: the struck first IID read in garbled pieces
+    # (1 px) or not at all (3 px), the second IID was answered, complete and wrong.
+    buf = io.BytesIO()
+    _dlv(0, strike).save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert not (result.complete and result.digits == SECOND)
+    assert result.digits == FIRST or not result.complete
+
+
+@pytest.mark.parametrize(("sep", "read"), [("-", True), (" ", True), ("/", False)])
+def test_a_first_iid_printed_in_groups_never_lets_the_second_stand_in(sep: str, read: bool) -> None:
+    # A tool that prints the IID in groups: with dashes, each group re-read took in a dash and
+    # came back unsure, and the first IID was passed over as no ID; with slashes, read as 1s,
+    # it was no ID at all, and PP-OCR's check above found no run longer than a group.
+    buf = io.BytesIO()
+    _dlv(0, sep=sep).save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert not (result.complete and result.digits == SECOND)
+    assert result.digits == FIRST or not result.complete
+    if read:  # the groups are plain enough to be read whole, the first IID answered
+        assert result.complete and result.digits == FIRST
