@@ -285,9 +285,9 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
             continue
         box = union([s.box for s in row])
         text = "".join(
-            w.text
-            for w in sorted(words, key=lambda w: w.box[0])
-            if box[1] <= w.box[1] + w.box[3] / 2 <= box[1] + box[3]
+            word.text
+            for word in sorted(words, key=lambda word: word.box[0])
+            if box[1] <= word.box[1] + word.box[3] / 2 <= box[1] + box[3]
         )
         if not EXTENDED_PID.search(text):
             x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))

@@ -464,7 +464,7 @@ def _groups_above(lines: list[ppocr.Line], top: float) -> bool:
     other sizes but two."""
     sizes = {f.size for f in arrangements.FORMS_READ["iid"]}
     for line in lines:
-        x, y, w, h = line.box
+        _, y, _, h = line.box
         if y + h / 2 >= top:
             continue
         numbers = re.findall(r"\d+", line.text)
