@@ -308,13 +308,17 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _line_above_unread(page: Page, lines: list[DigitLine], result: Result) -> bool:
+def _line_above_unread(page: Page, lines: list[DigitLine], result: Result, left_out: bool = True) -> bool:
     """True when a line above ``result``'s groups may hold the first IID on the page and the first
     look's reading did not read it as one: only the whole page's reading can tell.
 
-    Such a line is either left out by the look at the ink and about as wide as the ID, or kept
+    Such a line is about as wide as the ID and either left out by the look at the ink or kept
     with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
-    would make the answer a doubt anyway; read as letters, only the whole page can say.
+    would make the answer a doubt anyway; read as letters, only the whole page can say.  (A
+    line of Japanese text is such a run too, but far narrower than a row of nine groups.)
+    Without ``left_out``, only kept lines count: after PP-OCR's quick re-check, where a photo's
+    noise made left-out rows look as wide as the ID on most photos and sent them to the whole
+    page for nothing, while the re-check's own mistake is a kept line read as letters.
 
     Why: on a photo of /dlv the first IID's line can fail the look at its ink (bent by the
     perspective, its digits run together) while the second IID's line passes; read alone,
@@ -328,14 +332,12 @@ def _line_above_unread(page: Page, lines: list[DigitLine], result: Result) -> bo
     _, top, width, _ = union(boxes)
     mask = None
     for line in lines:
-        if line.run is not None and line.run < MIN_RUN_ABOVE:
+        if (line.run is None and not left_out) or (line.run is not None and line.run < MIN_RUN_ABOVE):
             continue
         _, ly, _, lh = line.box
         _, y, _, h = page.box_to_original(line.box)
         if y + h >= top:
             continue
-        if line.run is not None:
-            return True
         # The ink along the row, not the line's own box: digits that run together make
         # blobs too wide to count as glyphs, and the line is found in short pieces.
         mask = text_mask(page.grey) if mask is None else mask
@@ -392,12 +394,14 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if not result.complete and _second_engine_on():
+            if kind == "iid" and result.complete and _line_above_unread(page, lines, result):
+                result = None  # the whole page is read: the first IID may be on that line
+            elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
-            if kind == "iid" and result.complete and _line_above_unread(page, lines, result):
-                result = None  # the whole page is read: the first IID may be on that line
+                if kind == "iid" and result.complete and _line_above_unread(page, lines, result, False):
+                    result = None
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):

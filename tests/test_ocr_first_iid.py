@@ -18,7 +18,9 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from activation.ids import check_digit
 from ocr.digit_lines import digit_lines
+from ocr.pipeline import _line_above_unread
 from ocr.regions import prepare
+from ocr.result import Group, Result
 
 
 def _iid(seed: int) -> str:
@@ -89,3 +91,34 @@ def test_a_first_iid_printed_in_groups_never_lets_the_second_stand_in(sep: str, 
     assert result.digits == FIRST or not result.complete
     if read:  # the groups are plain enough to be read whole, the first IID answered
         assert result.complete and result.digits == FIRST
+
+
+def _page_and_answer(first: str) -> tuple:
+    """The page of ``first`` above the second IID, the look's lines, and an answer made of the
+    second IID's line (its box as the groups' extent), as the first look would give it."""
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    img = Image.new("L", (1500, 220), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 40), first, fill=0, font=font)
+    draw.text((20, 140), "Installation ID: " + SECOND, fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox(
+        (20 + draw.textlength("Installation ID: ", font=font), 140), SECOND, font=font
+    )
+    page = prepare(np.asarray(img))
+    lines, _ = digit_lines(page.grey, page.text_height, everything=True)
+    groups = tuple(Group(str(k + 1), "", True, 1.0, (x0, y0, x1 - x0, y1 - y0), False) for k in range(9))
+    return page, lines, Result("iid", groups=groups)
+
+
+def test_a_kept_line_as_wide_as_the_id_above_the_answer_sends_it_to_the_whole_page() -> None:
+    # After PP-OCR's quick re-check only kept lines count: a first IID read as letters
+    # ("ASSESSED EES EER") was such a line, and the second IID was answered.
+    page, lines, answer = _page_and_answer("Installation ID: " + FIRST)
+    assert _line_above_unread(page, lines, answer, left_out=False)
+
+
+def test_a_kept_line_far_narrower_than_the_id_does_not() -> None:
+    # A run of digit-like glyphs a third as wide as the ID (Japanese text looks so) is no IID.
+    page, lines, answer = _page_and_answer("Installation ID: " + FIRST[:22])
+    assert any(line.run is not None and line.run >= 16 for line in lines)  # kept, a long run
+    assert not _line_above_unread(page, lines, answer, left_out=False)
