@@ -65,7 +65,7 @@ def close_page(grey: np.ndarray) -> Page | None:
     height = glyph_height(mask)
     if not height or height * WORK_LONG_SIDE / long_side >= ROUGH_LOW:
         return None
-    lines, _ = digit_lines(ink, height)
+    lines, _ = digit_lines(ink, height, mask=mask)
     if not lines:
         return None
     # The ID's lines lie together: the most digit-holding line length in one place (a small

@@ -92,14 +92,19 @@ class DigitLine:
 
 
 def digit_lines(
-    grey: np.ndarray, height: float, longest: int = 10_000, everything: bool = False
+    grey: np.ndarray,
+    height: float,
+    longest: int = 10_000,
+    everything: bool = False,
+    mask: np.ndarray | None = None,
 ) -> tuple[list[DigitLine], int]:
     """The lines of ``grey`` that can hold digits (see ``keep_digit_lines``), or with
     ``everything`` all its text lines (``run`` None for those that cannot), and the area of
-    all its text lines (0 when it holds no glyph of about ``height``, or ``height`` is 0)."""
+    all its text lines (0 when it holds no glyph of about ``height``, or ``height`` is 0).
+    ``mask`` is ``text_mask(grey)`` when the caller has it already."""
     if height <= 0:
         return [], 0
-    mask = text_mask(grey)
+    mask = text_mask(grey) if mask is None else mask
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = stats[1:, :4]
     hs, ws = blobs[:, 3], blobs[:, 2]

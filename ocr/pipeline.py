@@ -308,9 +308,12 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _line_above_unread(page: Page, lines: list[DigitLine], result: Result, left_out: bool = True) -> bool:
+def _line_above_unread(
+    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result, left_out: bool = True
+) -> bool:
     """True when a line above ``result``'s groups may hold the first IID on the page and the first
-    look's reading did not read it as one: only the whole page's reading can tell.
+    look's reading did not read it as one: only the whole page's reading can tell.  ``mask`` is
+    the page's ``text_mask``, which the first look made ``lines`` of.
 
     Such a line is about as wide as the ID and either left out by the look at the ink or kept
     with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
@@ -330,7 +333,6 @@ def _line_above_unread(page: Page, lines: list[DigitLine], result: Result, left_
     if not boxes:
         return False
     _, top, width, _ = union(boxes)
-    mask = None
     for line in lines:
         if (line.run is None and not left_out) or (line.run is not None and line.run < MIN_RUN_ABOVE):
             continue
@@ -340,7 +342,6 @@ def _line_above_unread(page: Page, lines: list[DigitLine], result: Result, left_
             continue
         # The ink along the row, not the line's own box: digits that run together make
         # blobs too wide to count as glyphs, and the line is found in short pieces.
-        mask = text_mask(page.grey) if mask is None else mask
         for x0, x1 in _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height):
             if page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width:
                 return True
@@ -388,19 +389,20 @@ def read_grey(grey, kind: str) -> Result:
     page = prepare(grey)
     try:
         result = None
+        mask = text_mask(page.grey)
         lines, total = digit_lines(
-            page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True
+            page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True, mask=mask
         )
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if kind == "iid" and result.complete and _line_above_unread(page, lines, result):
+            if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result):
                 result = None  # the whole page is read: the first IID may be on that line
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
-                if kind == "iid" and result.complete and _line_above_unread(page, lines, result, False):
+                if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result, False):
                     result = None
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)

@@ -19,7 +19,7 @@ import ocr
 from activation.ids import check_digit
 from ocr.digit_lines import digit_lines
 from ocr.pipeline import _line_above_unread
-from ocr.regions import prepare
+from ocr.regions import prepare, text_mask
 from ocr.result import Group, Result
 
 
@@ -114,11 +114,11 @@ def test_a_kept_line_as_wide_as_the_id_above_the_answer_sends_it_to_the_whole_pa
     # After PP-OCR's quick re-check only kept lines count: a first IID read as letters
     # ("ASSESSED EES EER") was such a line, and the second IID was answered.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST)
-    assert _line_above_unread(page, lines, answer, left_out=False)
+    assert _line_above_unread(page, text_mask(page.grey), lines, answer, left_out=False)
 
 
 def test_a_kept_line_far_narrower_than_the_id_does_not() -> None:
     # A run of digit-like glyphs a third as wide as the ID (Japanese text looks so) is no IID.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST[:22])
     assert any(line.run is not None and line.run >= 16 for line in lines)  # kept, a long run
-    assert not _line_above_unread(page, lines, answer, left_out=False)
+    assert not _line_above_unread(page, text_mask(page.grey), lines, answer, left_out=False)
