@@ -254,12 +254,17 @@ def _digit_screen() -> Screen:
     return Screen(img, (40, 50, 320, 64), (10, 10, 390, 110), {".d": [(40, 50, 320, 64)]})
 
 
+def _drawn(variation, seed: int, mode: str = "L") -> tuple[variations.Picture, dict, np.ndarray]:
+    """``variation`` of the digit screen under ``seed``: the picture, its meta and its pixels."""
+    meta: dict = {}
+    pic = variation(_digit_screen(), random.Random(seed), meta)
+    return pic, meta, np.asarray(Image.open(io.BytesIO(pic.data)).convert(mode))
+
+
 def test_edge_cut_says_when_the_digits_are_cut() -> None:
     seen = set()
     for seed in range(40):
-        meta: dict = {}
-        pic = variations.edge_cut(_digit_screen(), random.Random(seed), meta)
-        img = np.asarray(Image.open(io.BytesIO(pic.data)).convert("L"))
+        pic, meta, img = _drawn(variations.edge_cut, seed)
         ink = np.argwhere(img < 128)
         mode = meta["cut"]
         seen.add(mode)
@@ -273,9 +278,7 @@ def test_edge_cut_says_when_the_digits_are_cut() -> None:
 
 
 def test_annotations_stay_off_most_of_the_digits() -> None:
-    meta: dict = {}
-    pic = variations.annotated(_digit_screen(), random.Random(2), meta)
-    img = np.asarray(Image.open(io.BytesIO(pic.data)).convert("RGB"))
+    _, meta, img = _drawn(variations.annotated, 2, "RGB")
     assert img.shape[1] >= 280 and meta["drawn"]
     red = (img[..., 0] > 200) & (img[..., 1] < 80)
     assert red.any() or set(meta["drawn"]) <= {"cursor", "caret", "strike"}
@@ -284,9 +287,7 @@ def test_annotations_stay_off_most_of_the_digits() -> None:
 def test_a_large_desktop_holds_the_window_unchanged_at_its_own_size() -> None:
     sizes = set()
     for seed in range(6):
-        meta: dict = {}
-        pic = variations.large_desktop(_digit_screen(), random.Random(seed), meta)
-        img = np.asarray(Image.open(io.BytesIO(pic.data)).convert("L"))
+        pic, meta, img = _drawn(variations.large_desktop, seed)
         sizes.add(img.shape)
         assert (img.shape[1], img.shape[0]) == tuple(meta["desktop"]) and pic.legible
         # The digits' ink, pasted 1:1 (100% scaling), wherever the window was put.
