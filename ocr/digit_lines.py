@@ -8,7 +8,8 @@ with ascenders and descenders.  Lines with no run of digit-like blobs (and no
 row of lone capitals, like a CID card's A-H) are whitened before the rough
 reading.  The pipeline reads the whole page after all when this first look
 does not give a complete ID, so a line wrongly left out costs time, not digits (an IID
-found complete below a wide line left out is not trusted either: see ocr/pipeline.py).
+found complete below a line as wide as it, left out or kept but not read as digits, is not
+trusted either: see ocr/pipeline.py).
 """
 
 from __future__ import annotations
