@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any, TypeVar
 
-from activation.ids import CID_48, FORMS, IID_54, IID_63, IdForm
+from activation.ids import CID_48, FORMS, IID_54, IID_63, IdForm, group_is_valid
 
 from .layout import Box, intersection, union
 
@@ -290,12 +290,12 @@ class OneRun(Arrangement):
         by_len = {f.length: f for f in seen.forms}
         found = []
         for run in seen.runs:
-            digits = _line_digits(run, set(by_len))
-            if digits is None:
+            made = _line_digits(run, by_len)
+            if made is None:
                 continue
             if _goes_on(run, seen.runs):
                 continue  # part of a longer run wrapped onto the next line (WrappedRun)
-            found.append(self._make(by_len[len(digits)], digits))
+            found.append(self._make(*made))
         return found
 
 
@@ -321,15 +321,37 @@ def _goes_on(run: Run, runs: Sequence[Run]) -> bool:
     return False
 
 
-def _line_digits(run: Run, lengths: set[int]) -> tuple[Digit, ...] | None:
-    if len(run.digits) in lengths:
-        return run.digits
+def _line_digits(run: Run, by_len: dict[int, IdForm]) -> tuple[IdForm, tuple[Digit, ...]] | None:
+    made = _whole(run.digits, by_len)
+    if made is not None:
+        return made
     pieces = parts(run)
     if len(pieces) >= 2 and len(pieces[0].digits) <= 2:
-        rest = tuple(d for p in pieces[1:] for d in p.digits)
-        if len(rest) in lengths:
-            return rest
+        return _whole([d for p in pieces[1:] for d in p.digits], by_len)
     return None
+
+
+def _whole(digits: Sequence[Digit], by_len: dict[int, IdForm]) -> tuple[IdForm, tuple[Digit, ...]] | None:
+    """``digits`` as a whole ID of one of the forms: as read, or one digit longer with the digit at
+    one end left out, when only that end's leaving out makes every group's check digit hold.
+
+    Why: a text caret or a box's edge touching the first or last digit is read as one more
+    digit (a "1") by both engines, and 64 digits make no ID.  Which end it was, the check
+    digits tell: the wrong alignment passes all of them one time in 7**9 (7**8 for a CID).
+    The groups are still judged digit by digit afterwards, like any others.
+    """
+    digits = tuple(digits)
+    if len(digits) in by_len:
+        return by_len[len(digits)], digits
+    form = by_len.get(len(digits) - 1)
+    if form is None:
+        return None
+    fits = [
+        kept
+        for kept in (digits[1:], digits[:-1])
+        if all(group_is_valid("".join(d.item.text for d in g)) for g in _split(kept, form.size))
+    ]
+    return (form, fits[0]) if len(fits) == 1 else None
 
 
 def _off_line(last: Run, nxt: Run) -> float:
@@ -393,9 +415,9 @@ class BrokenRun(Arrangement):
         by_len = {f.length: f for f in seen.forms}
         found = []
         for chain in _chains(seen.runs):
-            digits = [d for r in chain for d in r.digits]
-            if len(chain) >= 2 and len(digits) in by_len:
-                found.append(self._make(by_len[len(digits)], digits))
+            made = _whole([d for r in chain for d in r.digits], by_len)
+            if len(chain) >= 2 and made is not None:
+                found.append(self._make(*made))
         return found
 
 
@@ -424,10 +446,11 @@ class WrappedRun(Arrangement):
                     break
                 chain.append(nxt[0])
                 total += len(nxt[0].digits)
-                if total in by_len:
+                made = _whole([d for r in chain for d in r.digits], by_len)
+                if made is not None:
                     # Every length of a form along the chain is offered; the check digits of
                     # the wrong form's groups fail (a 54 read as nine 7s, or the start of a 63).
-                    found.append(self._make(by_len[total], [d for r in chain for d in r.digits]))
+                    found.append(self._make(*made))
         return found
 
 

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 pytest.importorskip("tesserocr")
 
 import ocr
+import ocr.pipeline
 from activation.ids import check_digit, group_is_valid
 from ocr.loading import ImageError, open_image
 
@@ -136,6 +137,28 @@ def test_console_drawn_here_is_read_exactly() -> None:
     # boxes are in the picture's pixels: the first group sits right of the label
     x, y, w, h = result["groups"][0]["box"]
     assert 150 < x < 260 and 70 < y < 110 and w > 40 and 8 < h < 40
+
+
+def _with_caret(digits: str, px: int, at: str) -> bytes:
+    """``digits`` after their label, a text caret (a 1-px bar) touching the ``at`` digit."""
+    font = ImageFont.truetype("DejaVuSans.ttf", px)
+    img = Image.new("RGB", (80 + 60 * px, 120), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 40), "Installation ID: ", fill=0, font=font)
+    x = 20 + draw.textlength("Installation ID: ", font=font)
+    draw.text((x, 40), digits, fill=0, font=font)
+    left, top, right, bottom = draw.textbbox((x, 40), digits, font=font)
+    bar = left if at == "first" else right - 1
+    draw.line([(bar, top + 1), (bar, bottom - 1)], fill=0, width=1)
+    return _png(img)
+
+
+@pytest.mark.parametrize(("px", "at"), [(12, "first"), (14, "last"), (20, "first")])
+def test_a_caret_touching_the_first_or_last_digit_is_left_out(monkeypatch, px, at) -> None:
+    # Read as one digit more ("1" + 63 digits): no ID could be made of 64 before.
+    monkeypatch.setattr(ocr.pipeline, "SECOND_ENGINE", "0")
+    result = ocr.read(_with_caret(PUBLIC_IID, px, at), "iid")
+    assert result.complete and result.digits == PUBLIC_IID
 
 
 def test_wrong_check_digit_is_never_claimed() -> None:

@@ -89,6 +89,32 @@ def test_a_wrapped_run_whose_first_line_was_read_in_pieces_is_joined() -> None:
     ]
 
 
+# An IID whose groups pass their check digits, worked out by hand (1 4 9 6 8 3 weighs
+# 1+8+9+12+8+6 = 44, 44 mod 7 = 2: "1496832"), for the rules that look at them.
+VALID7 = ["1496832", "4222226", "1111100", "5640926", "2852800", "9542545", "5887451", "2222200", "0336926"]
+VALID = "".join(VALID7)
+
+
+@pytest.mark.parametrize("read", ["1" + VALID, VALID + "1", "7" + VALID])
+def test_a_digit_read_at_one_end_of_a_run_is_left_out_where_the_check_digits_say(read) -> None:
+    # A text caret or a box's edge touching the first or last digit, read as one digit more.
+    hyps = certain(arrange([run(read, 0, 0)], [], IID_FORMS))
+    assert [(h.form.name, h.evidence, texts(h)) for h in hyps] == [("iid63", "line", VALID7)]
+
+
+def test_a_run_one_digit_too_long_whose_check_digits_fail_either_way_is_no_id() -> None:
+    wrong = VALID[:19] + "5" + VALID[20:]  # group 3's "1111100" now "1111150"
+    assert certain(arrange([run("1" + wrong, 0, 0)], [], IID_FORMS)) == []
+    assert certain(arrange([run(VALID[:31] + "2" + VALID[31:], 0, 0)], [], IID_FORMS)) == []  # a digit inside
+
+
+def test_a_caret_read_after_a_wrapped_runs_last_digit_is_left_out() -> None:
+    first = run(VALID[:50], 200, 0)
+    rest = run(VALID[50:] + "1", 0, 1.6 * H)  # "3692|": the caret at the end of the last line
+    hyps = certain(arrange([rest, first], [], IID_FORMS))
+    assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", VALID7)]
+
+
 def test_pieces_far_apart_on_the_first_line_are_no_wrapped_run() -> None:
     # Two numbers on one line with a word between them: not one line of digits.
     pieces = [run(IID[:7], 200, 0), run(IID[7:56], 200 + 7 * W + 3 * H, 1)]
