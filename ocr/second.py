@@ -299,7 +299,10 @@ def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
     whole = "".join(r.text for r in first.readings)
     sized = all(len(r.text) == form.size for r in first.readings)
     for k, (g, tess) in enumerate(zip(first.groups, first.readings, strict=True)):
-        parts = [reading_at(b, lines) for b in g.boxes or (g.box,)]
+        # One reading per row: a group whose line was read in pieces (a caret or a dropped digit
+        # between them) has a box per piece, and PP-OCR's rough character boxes at a piece's
+        # edge fall into the wrong one.
+        parts = [reading_at(b, lines) for b in _rows(list(g.boxes or (g.box,)))]
         pp = Reading("ppocr", "".join(p.text for p in parts), min((p.confidence for p in parts), default=0.0))
         if sized:
             pp = in_context(pp, whole, k * form.size, form.size)

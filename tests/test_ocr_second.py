@@ -8,6 +8,8 @@ with no label (no order claimed).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -322,6 +324,22 @@ def test_a_box_that_takes_in_a_neighbours_digit_counts_only_when_it_matches_ther
     # The digit taken in is not group 4's last: this is not a reading of group 5 alone.
     grey, first = _one_doubt("2222224", drawn="922222241")
     assert quick_recheck(grey, first) is None
+
+
+def test_a_group_read_in_two_pieces_on_one_line_is_read_by_pp_ocr_as_one() -> None:
+    from ocr.second import quick_recheck
+
+    # Tesseract read group 5's line in two pieces (a caret between them): the group has a box
+    # per piece, side by side.  PP-OCR's characters near where they meet fall in both boxes.
+    grey, first = _one_doubt("2345670", drawn="2345670")
+    x, y, w, h = first.groups[4].box
+    cut = 3 * w // 7
+    pieces = ((x, y, cut, h), (x + cut, y, w - cut, h))
+    first = replace(
+        first, groups=tuple(replace(g, boxes=pieces) if k == 4 else g for k, g in enumerate(first.groups))
+    )
+    quick = quick_recheck(grey, first)
+    assert quick is not None and quick.complete and quick.groups[4].text == "2345670"
 
 
 def test_doubtful_groups_are_read_once_per_row() -> None:
