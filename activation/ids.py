@@ -211,6 +211,12 @@ _LABEL = re.compile(
 # Group letters standing alone, such as the portal card's header rows "A B C D E".
 _LETTER_ROW = re.compile(r"(?<![0-9A-Za-z])[A-H](?![0-9A-Za-z])")
 _RUN = re.compile(rf"[0-9](?:{_SEPARATOR}*[0-9])*")
+# An Extended PID as Windows prints it (slmgr /dlv, VAMT): the product's number, printed above the
+# IID, not an ID (docs/ids.md).  Any one separator between its numbers: an OCR engine reads a
+# dash as a space now and then.
+EXTENDED_PID = re.compile(
+    r"\d{5}S\d{5}S\d{3}S\d{6}S\d{2}S\d{4}S\d{4,5}[.,]\d{4}S\d{7}".replace("S", _SEPARATOR)
+)
 
 
 def normalise(text: str) -> str:

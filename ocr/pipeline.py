@@ -13,14 +13,13 @@ wanted: a later one never stands in for it.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
-from activation.ids import CID_48, KINDS, IdForm, group_is_valid
+from activation.ids import CID_48, EXTENDED_PID, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
 from .advice import cut_at_edge, explain
@@ -248,9 +247,6 @@ MIN_PIECE = 8  # digits: a piece of a line read roughly that may belong to an un
 # Digits a row of short pieces must hold to be taken for an IID: more than a GUID's 32 hex digits
 # (an Activation ID read as "32085272 3174 4405 73519255744" holds 27 in such pieces).
 MANY_DIGITS = 33
-# An Extended PID as Windows prints it (slmgr /dlv, VAMT): the product's number, not an ID.
-# Read whole by the rough reading, dashes and dot in place, its row of digits is explained.
-EXTENDED_PID = re.compile(r"\d{5}-\d{5}-\d{3}-\d{6}-\d{2}-\d{4}-\d{4,5}\.\d{4}-\d{7}")
 
 
 def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
@@ -289,7 +285,7 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
             for word in sorted(words, key=lambda word: word.box[0])
             if box[1] <= word.box[1] + word.box[3] / 2 <= box[1] + box[3]
         )
-        if not EXTENDED_PID.search(text):
+        if not EXTENDED_PID.search(text):  # the row of an Extended PID read whole is explained
             x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))
             out.append((x, y, w, h))
     return tuple(out)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from activation.ids import IdForm, group_is_valid
+from activation.ids import EXTENDED_PID, IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
@@ -364,6 +364,7 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     two rows of a list (VAMT's) overlap.
     """
     runs, _ = runs_of(lines, "")
+    chars = chars | {k for line in lines for k in _extended_pid(line)}
     for r in runs:
         if (
             len(r.digits) >= MIN_RUN_ABOVE
@@ -372,6 +373,20 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
         ):
             return True
     return False
+
+
+def _extended_pid(line: ppocr.Line) -> set[int]:
+    """The ids of ``line``'s characters that spell an Extended PID: explained, no IID.
+
+    Why: PP-OCR's characters leave out the spaces its text has, so a PID whose dashes it read
+    as spaces ("07350-02859 437 415305 03 1041 7601.0000 3532019") is one run of 24 digits.
+    """
+    found = list(EXTENDED_PID.finditer(line.text))
+    at = [k for k, ch in enumerate(line.text) if not ch.isspace()]
+    if not found or len(at) != len(line.chars):
+        return set()  # the characters do not line up with the text: nothing is explained
+    char_at = dict(zip(at, line.chars, strict=True))
+    return {id(char_at[k]) for m in found for k in range(m.start(), m.end()) if k in char_at}
 
 
 def _below_first(top: float, first: Result) -> bool:

@@ -99,3 +99,27 @@ def test_kind_filter_and_hint() -> None:
 def test_format_groups_leaves_unknown_lengths_alone() -> None:
     assert ids.format_groups("123") == "123"
     assert ids.format_groups("0" * 48, "-").count("-") == 7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Extended PID: 00392-00170-918-500000-03-1033-7601.0000-3122019",  # issue 10's example
+        "拡張 PID: 07350-02859 437 415305 03 1041 7601.0000 3532019",  # dashes read as spaces
+        "00038ー01161ー646ー951862ー03ー1041ー19045.0000ー0312024",  # a Japanese long mark for a dash
+    ],
+)
+def test_an_extended_pid_is_found_whatever_one_separator_stands_between_its_numbers(text) -> None:
+    assert ids.EXTENDED_PID.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "003925504800170918500000031033760100003122019",  # no separators: the digits alone prove nothing
+        "00392-0017-918-500000-03-1033-7601.0000-3122019",  # a number of the wrong size
+        "033255090385053904665824186342756737844895181384546394354129604",  # an IID
+    ],
+)
+def test_no_other_number_is_taken_for_an_extended_pid(text) -> None:
+    assert not ids.EXTENDED_PID.search(text)

@@ -402,6 +402,25 @@ def test_an_iid_below_a_line_of_digits_is_complete_only_when_that_line_holds_no_
     assert clear_above(grey, result, above).complete
 
 
+def test_an_extended_pid_whose_dashes_were_read_as_spaces_is_no_run_above() -> None:
+    from ocr.second import _run_above
+
+    # PP-OCR's characters leave out the spaces of its text: this PID is "07350", then 24 digits.
+    pid = "Extended PID: 07350-02859 437 415305 03 1041 7601.0000 3532019"
+    assert not _run_above([line(pid, 0, 0)], 100, set())
+    # The same digits in no PID's shape (a number of 4 digits where the 5 of the second stand).
+    assert _run_above([line(pid.replace("02859", "0285"), 0, 0)], 100, set())
+    assert _run_above([line("Serial: 028594374153050310417601", 0, 0)], 100, set())
+
+
+def test_a_rendered_extended_pid_spaced_out_is_no_run_above_the_iid() -> None:
+    from ocr.second import clear_above
+
+    pid = "Extended PID: 00038 01161 646 951862 03 1041 19045.0000 0312024"
+    grey, result, above = _two_lines(pid, IID)
+    assert clear_above(grey, result, above).complete
+
+
 def _card(letters: str, pitch: int = 110, above: int = 30) -> tuple[np.ndarray, Result]:
     """The portal's card (A B C D E over F G H) with ``letters`` drawn small ``above`` pixels over
     the groups, rows ``pitch`` apart, and Tesseract's result for it: every group certain, its
