@@ -170,7 +170,8 @@ def recount(page: Page, seg: Segment) -> Segment:
         readings.append(digits)
     counts = Counter(len(r) for r in readings)
     count, votes = counts.most_common(1)[0]
-    if count != n and votes >= RECOUNT_VOTES and counts[n] < votes:
+    # Variants that mostly read nothing there (a photo's glare) count no digits: no recount.
+    if 0 < count != n and votes >= RECOUNT_VOTES and counts[n] < votes:
         return _replaced(seg, next(r for r in readings if len(r) == count))
     return seg
 
