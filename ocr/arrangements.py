@@ -42,7 +42,10 @@ class Reach:
     slip_min: float = 0.1  # a digit box narrower than this or wider than ``slip_max`` is the
     slip_max: float = 1.4  # ... reader's slip: the gaps beside it tell nothing
     row_gap: float = 4.0  # a row of separate groups on one line: no gap between two is wider
-    wrap_min: float = 0.9  # a wrapped run's next line: its first digit's bottom this far below ...
+    # A wrapped run's next line: its first digit's bottom this far below ... (PP-OCR's boxes
+    # stand a third to two-thirds taller than the digits, and a Script Host box's lines only
+    # 1.2 digit heights apart: at 0.9 a photo's wrapped line was not PP-OCR's next line)
+    wrap_min: float = 0.6
     wrap_max: float = 2.8  # ... at most this far, the previous line's first digit's bottom
     wrap_indent: float = 1.5  # ... and it starts no further right than the run's start plus this
     label_above: float = 3.5  # a label stands at most this far above its group ...

@@ -44,6 +44,15 @@ def test_a_run_wrapped_onto_the_next_line_is_joined() -> None:
     assert [(p.how, "".join(c.text for g in p.groups for c in g)) for p in props] == [("wrapped", IID)]
 
 
+@pytest.mark.parametrize(("below", "joined"), [(14, True), (8, False)])
+def test_a_wrapped_line_standing_close_under_pp_ocrs_tall_boxes_is_the_next_line(below, joined) -> None:
+    # PP-OCR's boxes stand taller than the digits (20 px here for digits of about 13): a Script
+    # Host box's next line 14 px below is the next line; 8 px below is no line of text at all.
+    lines = [line("Installation ID: " + IID[:40], 0, 0), line(IID[40:], 0, below)]
+    hows = [p.how for p in proposals(lines, "iid") if p.in_order]
+    assert hows == (["wrapped"] if joined else [])
+
+
 def test_a_next_line_that_starts_with_words_is_no_continuation() -> None:
     lines = [line("Installation ID: " + IID[:40], 0, 0), line("Build " + IID[40:], 0, 30)]
     assert [p for p in proposals(lines, "iid") if p.in_order] == []
