@@ -275,14 +275,18 @@ def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
     return tess
 
 
-def _group(label: str, v: Verdict, box: Box, boxes: tuple[BoxInt, ...] | None = None) -> Group:
+def _box_int(box: Box) -> BoxInt:
     x, y, w, h = (int(round(b)) for b in box)
+    return (x, y, w, h)
+
+
+def _group(label: str, v: Verdict, box: Box, boxes: tuple[BoxInt, ...] | None = None) -> Group:
     return Group(
         label,
         v.text,
         v.certain,
         v.confidence,
-        (x, y, w, h),
+        _box_int(box),
         v.repaired,
         None if v.certain else v.reason,
         boxes,
@@ -337,11 +341,17 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         area = box[2] * box[3]
         same = [r for b, r in tess_boxes if area and intersection(box, b) >= 0.5 * min(area, b[2] * b[3])]
         v = arbitrate.judge(prop.form.size, [pp, *same[:1]])
+        # A group wrapped onto the next line is read by Tesseract line by line: one crop of
+        # both lines reads as nothing.
+        rows = _rows([c.box for c in chars])
         if not v.certain and not same and grey is not None:
-            tess = in_context(tess_at(grey, box), whole, k * prop.form.size, prop.form.size)
+            parts = [tess_at(grey, row) for row in rows]
+            tess = Reading("tesseract", "".join(p.text for p in parts), min(p.confidence for p in parts))
+            tess = in_context(tess, whole, k * prop.form.size, prop.form.size)
             v = arbitrate.judge(prop.form.size, [pp, tess])
         verdicts.append(v)
-        groups.append(_group(label, v, box))
+        boxes = tuple(_box_int(row) for row in rows) if len(rows) > 1 else None
+        groups.append(_group(label, v, box, boxes))
     in_order = arbitrate.order_certain(prop.how, prop.in_order)
     digits = "".join(v.text for v in verdicts)
     return Result(

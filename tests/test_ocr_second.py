@@ -29,6 +29,7 @@ def line(text: str, x: float, y: float, conf: float = 1.0) -> Line:
 
 
 IID = "".join(str(k) * 6 + "0" for k in range(1, 10))  # 63 digits (validity does not matter here)
+PUBLIC_IID = "033255090385053904665824186342756737844895181384546394354129604"  # every check digit holds
 CID = "".join(str(k) * 5 + "0" for k in range(1, 9))  # 48 digits
 
 
@@ -349,6 +350,27 @@ def test_a_group_read_in_two_pieces_on_one_line_is_read_by_pp_ocr_as_one() -> No
     )
     quick = quick_recheck(grey, first)
     assert quick is not None and quick.complete and quick.groups[4].text == "2345670"
+
+
+def test_a_group_pp_ocr_read_wrapped_onto_the_next_line_gets_a_box_on_each_line() -> None:
+    from ocr.second import judge_proposal
+
+    # The Script Host box: 30 digits after the label, the rest below; Tesseract found nothing.
+    font = ImageFont.truetype("DejaVuSans.ttf", 18)
+    img = Image.new("L", (760, 140), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 20), "Installation ID: " + PUBLIC_IID[:30], font=font, fill=0)
+    draw.text((20, 48), PUBLIC_IID[30:], font=font, fill=0)
+    grey = np.asarray(img)
+    prop = proposals(ppocr.read(grey), "iid")[0]
+    assert prop.how == "wrapped"
+    empty = Result("iid", engines=("tesseract",))
+    result = judge_proposal(prop, empty, "iid", grey)
+    assert result.complete and result.digits == PUBLIC_IID
+    # Group 5 (digits 29-35) starts on the first line and ends on the second: a box on each.
+    top, bottom = result.groups[4].boxes
+    assert top[1] + top[3] <= bottom[1] + 4 and top[0] > bottom[0]
+    assert [g.label for g in result.groups if g.boxes] == ["5"]
 
 
 def test_doubtful_groups_are_read_once_per_row() -> None:
