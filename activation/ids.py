@@ -217,6 +217,11 @@ _RUN = re.compile(rf"[0-9](?:{_SEPARATOR}*[0-9])*")
 EXTENDED_PID = re.compile(
     r"\d{5}S\d{5}S\d{3}S\d{6}S\d{2}S\d{4}S\d{4,5}[.,]\d{4}S\d{7}".replace("S", _SEPARATOR)
 )
+# A GUID (the Activation and Application IDs /dlv prints above the IID): its last group can
+# hold a dozen digits in a row, never an ID.
+GUID = re.compile(
+    r"[0-9a-f]{8}S[0-9a-f]{4}S[0-9a-f]{4}S[0-9a-f]{4}S[0-9a-f]{12}".replace("S", _SEPARATOR), re.IGNORECASE
+)
 
 
 def normalise(text: str) -> str:

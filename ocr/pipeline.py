@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from activation.ids import CID_48, EXTENDED_PID, KINDS, IdForm, group_is_valid
+from activation.ids import CID_48, EXTENDED_PID, GUID, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
 from .advice import cut_at_edge, explain
@@ -251,9 +251,10 @@ MANY_DIGITS = 33
 
 def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
     """Lines whose rough reading holds digits in pieces, none long enough to count as a run
-    above, that may be an IID: ``MIN_RUN_ABOVE`` digits in pieces of ``MIN_PIECE`` or more, or
-    ``MANY_DIGITS`` in pieces of any length that no Extended PID explains (boxes in the
-    picture's pixels).
+    above, that may be an IID: ``MIN_RUN_ABOVE`` digits in pieces of ``MIN_PIECE`` or more,
+    ``MANY_DIGITS`` in pieces of any length, or ``MIN_PIECE`` in pieces spread as wide as the
+    widest row of digits on the page (nearly: ``LEFT_OUT_WIDTH``), that no Extended PID
+    explains (boxes in the picture's pixels).
 
     Why: glare or moiré across a photo's first IID breaks its rough reading into pieces
     (14, 11 and 11 digits), each too short to count as a run, while the second IID below
@@ -262,22 +263,20 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
     slashes and letters between.  Such a line may be an IID; only another reading of it
     can tell it from an Extended PID whose dashes the rough reading dropped.
     """
-    spans = sorted(
-        (s for s in digit_spans(words) if s.digits < MIN_RUN_ABOVE),
-        key=lambda s: s.box[1] + s.box[3] / 2,
-    )
-    rows: list[list[Span]] = []
-    for span in spans:
-        mid = span.box[1] + span.box[3] / 2
-        last = rows[-1][-1] if rows else None
-        if last is not None and abs(mid - (last.box[1] + last.box[3] / 2)) <= 0.5 * span.glyph_h:
-            rows[-1].append(span)
-        else:
-            rows.append([span])
+    every = digit_spans(words)
+    widest = max((union([s.box for s in row])[2] for row in _rows_of(every)), default=0.0)
     out = []
-    for row in rows:
+    for row in _rows_of([s for s in every if s.digits < MIN_RUN_ABOVE]):
         long_pieces = sum(s.digits for s in row if s.digits >= MIN_PIECE) >= MIN_RUN_ABOVE
-        if not long_pieces and sum(s.digits for s in row) < MANY_DIGITS:
+        many = sum(s.digits for s in row) >= MANY_DIGITS
+        # Glare across the middle of the first IID leaves a few digits at each end ("2634325" and
+        # "1127139061121"), as far apart as the ID is wide: the widest row of digits on the page.
+        spread = (
+            len(row) >= 2
+            and sum(s.digits for s in row) >= MIN_PIECE
+            and union([s.box for s in row])[2] >= LEFT_OUT_WIDTH * widest
+        )
+        if not (long_pieces or many or spread):
             continue
         box = union([s.box for s in row])
         text = "".join(
@@ -285,10 +284,23 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
             for word in sorted(words, key=lambda word: word.box[0])
             if box[1] <= word.box[1] + word.box[3] / 2 <= box[1] + box[3]
         )
-        if not EXTENDED_PID.search(text):  # the row of an Extended PID read whole is explained
+        if not (EXTENDED_PID.search(text) or GUID.search(text)):  # a PID or GUID read whole explains it
             x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))
             out.append((x, y, w, h))
     return tuple(out)
+
+
+def _rows_of(spans: list[Span]) -> list[list[Span]]:
+    """``spans`` in rows, top to bottom: spans whose middles stand within half a glyph of the last."""
+    rows: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: s.box[1] + s.box[3] / 2):
+        mid = span.box[1] + span.box[3] / 2
+        last = rows[-1][-1] if rows else None
+        if last is not None and abs(mid - (last.box[1] + last.box[3] / 2)) <= 0.5 * span.glyph_h:
+            rows[-1].append(span)
+        else:
+            rows.append([span])
+    return rows
 
 
 def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...]:
@@ -304,20 +316,21 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _line_above_unread(
-    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result, left_out: bool = True
-) -> bool:
-    """True when a line above ``result``'s groups may hold the first IID on the page and the first
-    look's reading did not read it as one: only the whole page's reading can tell.  ``mask`` is
-    the page's ``text_mask``, which the first look made ``lines`` of.
+def _lines_above_unread(
+    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result
+) -> tuple[BoxInt, ...]:
+    """The lines above ``result``'s groups that may hold the first IID on the page, which the first
+    look's reading did not read as one (boxes in the picture's pixels): another reading must
+    tell.  ``mask`` is the page's ``text_mask``, which the first look made ``lines`` of.
 
     Such a line is about as wide as the ID and either left out by the look at the ink or kept
     with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
     would make the answer a doubt anyway; read as letters, only the whole page can say.  (A
     line of Japanese text is such a run too, but far narrower than a row of nine groups.)
-    Without ``left_out``, only kept lines count: after PP-OCR's quick re-check, where a photo's
-    noise made left-out rows look as wide as the ID on most photos and sent them to the whole
-    page for nothing, while the re-check's own mistake is a kept line read as letters.
+    Left-out lines count after PP-OCR's quick re-check too: a photo's noise makes left-out
+    rows look as wide as the ID on most photos and costs a whole-page reading for nothing,
+    but glare across the first IID of a /dlv box leaves only its ends and a description line
+    above it, and the second IID, completed by the re-check, was answered in its place.
 
     Why: on a photo of /dlv the first IID's line can fail the look at its ink (bent by the
     perspective, its digits run together) while the second IID's line passes; read alone,
@@ -327,10 +340,11 @@ def _line_above_unread(
     """
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
-        return False
+        return ()
     _, top, width, _ = union(boxes)
+    out = []
     for line in lines:
-        if (line.run is None and not left_out) or (line.run is not None and line.run < MIN_RUN_ABOVE):
+        if line.run is not None and line.run < MIN_RUN_ABOVE:
             continue
         _, ly, _, lh = line.box
         _, y, _, h = page.box_to_original(line.box)
@@ -339,9 +353,34 @@ def _line_above_unread(
         # The ink along the row, not the line's own box: digits that run together make
         # blobs too wide to count as glyphs, and the line is found in short pieces.
         for x0, x1 in _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height):
-            if page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width:
-                return True
-    return False
+            stretch = page.box_to_original((x0, ly, x1 - x0, lh))
+            if stretch[2] >= LEFT_OUT_WIDTH * width:
+                out.append(stretch)
+    return tuple(out)
+
+
+def _page_clear_above(page: Page, grey: np.ndarray, result: Result) -> bool:
+    """True when the whole page's rough reading shows no IID above ``result``: no long run of
+    digits, and no line of digits in pieces (``_pieced_lines``) that PP-OCR then reads as a
+    long run or an IID's groups.
+
+    Why not the whole page's full reading: after PP-OCR's quick re-check the answer is often
+    a photo's first IID that only the re-check could complete; the whole page's own reading
+    then found the second one, and a right answer became a question.  The rough reading alone
+    is enough to see an IID above, even one whose middle glare has washed out.
+    """
+    words = _rough_words(page, None)
+    boxes = [g.box for g in result.groups if g.box[3] > 0]
+    top = min(b[1] for b in boxes)
+    h = float(np.median([b[3] for b in boxes]))
+    for span in digit_spans(words):
+        _, y, _, sh = page.box_to_original(tuple(int(round(v)) for v in span.box))
+        if span.digits >= MIN_RUN_ABOVE and y + sh < top - 0.3 * h:
+            return False
+    above = _lines_above(_pieced_lines(page, words), result)
+    if not above:
+        return True
+    return _with_ppocr(lambda: clear_above(grey, result, above), replace(result, complete=False)).complete
 
 
 LINE_GAP = 2.0  # glyph heights: ink further apart than this along a row is not one line (a table's columns)
@@ -392,13 +431,18 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result):
+            if kind == "iid" and result.complete and _lines_above_unread(page, mask, lines, result):
                 result = None  # the whole page is read: the first IID may be on that line
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
                 result = _with_ppocr(lambda: quick_recheck(grey, result), result)
-                if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result, False):
+                if (
+                    kind == "iid"
+                    and result.complete
+                    and _lines_above_unread(page, mask, lines, result)
+                    and not _page_clear_above(page, grey, result)
+                ):
                     result = None
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = _read_page(page, kind)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from activation.ids import EXTENDED_PID, IdForm, group_is_valid
+from activation.ids import EXTENDED_PID, GUID, IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
@@ -374,7 +374,7 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     two rows of a list (VAMT's) overlap.
     """
     runs, _ = runs_of(lines, "")
-    chars = chars | {k for line in lines for k in _extended_pid(line)}
+    chars = chars | {k for line in lines for k in _explained(line)}
     for r in runs:
         if (
             len(r.digits) >= MIN_RUN_ABOVE
@@ -385,13 +385,14 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     return False
 
 
-def _extended_pid(line: ppocr.Line) -> set[int]:
-    """The ids of ``line``'s characters that spell an Extended PID: explained, no IID.
+def _explained(line: ppocr.Line) -> set[int]:
+    """The ids of ``line``'s characters that spell an Extended PID or a GUID: explained, no IID.
 
     Why: PP-OCR's characters leave out the spaces its text has, so a PID whose dashes it read
-    as spaces ("07350-02859 437 415305 03 1041 7601.0000 3532019") is one run of 24 digits.
+    as spaces ("07350-02859 437 415305 03 1041 7601.0000 3532019") is one run of 24 digits;
+    and a GUID's last group can hold a long run of digits ("...-73519255744f").
     """
-    found = list(EXTENDED_PID.finditer(line.text))
+    found = [m for pattern in (EXTENDED_PID, GUID) for m in pattern.finditer(line.text)]
     at = [k for k, ch in enumerate(line.text) if not ch.isspace()]
     if not found or len(at) != len(line.chars):
         return set()  # the characters do not line up with the text: nothing is explained

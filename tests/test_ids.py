@@ -123,3 +123,26 @@ def test_an_extended_pid_is_found_whatever_one_separator_stands_between_its_numb
 )
 def test_no_other_number_is_taken_for_an_extended_pid(text) -> None:
     assert not ids.EXTENDED_PID.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Activation ID: 32085272-3174-766b-4405-73519255744f",
+        "アプリケーション ID: 55C92734 D682 4D71 983E D6EC3F16059F",  # upper case, dashes read as spaces
+    ],
+)
+def test_a_guid_is_found_in_either_case_with_any_one_separator(text) -> None:
+    assert ids.GUID.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "033255090385053904665824186342756737844895181384546394354129604",  # an IID
+        "3208527-3174-766b-4405-73519255744f",  # a first group of seven
+        "00392-00170-918-500000-03-1033-7601.0000-3122019",  # an Extended PID
+    ],
+)
+def test_no_other_number_is_taken_for_a_guid(text) -> None:
+    assert not ids.GUID.search(text)

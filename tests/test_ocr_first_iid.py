@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from activation.ids import check_digit
 from ocr.digit_lines import digit_lines
-from ocr.pipeline import _line_above_unread
+from ocr.pipeline import _lines_above_unread, _page_clear_above
 from ocr.regions import prepare, text_mask
 from ocr.result import Group, Result
 
@@ -111,14 +111,49 @@ def _page_and_answer(first: str) -> tuple:
 
 
 def test_a_kept_line_as_wide_as_the_id_above_the_answer_sends_it_to_the_whole_page() -> None:
-    # After PP-OCR's quick re-check only kept lines count: a first IID read as letters
-    # ("ASSESSED EES EER") was such a line, and the second IID was answered.
+    # A first IID read as letters ("ASSESSED EES EER") was such a line, and the second IID,
+    # completed by PP-OCR's quick re-check, was answered.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST)
-    assert _line_above_unread(page, text_mask(page.grey), lines, answer, left_out=False)
+    assert _lines_above_unread(page, text_mask(page.grey), lines, answer)
 
 
 def test_a_kept_line_far_narrower_than_the_id_does_not() -> None:
     # A run of digit-like glyphs a third as wide as the ID (Japanese text looks so) is no IID.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST[:22])
     assert any(line.run is not None and line.run >= 16 for line in lines)  # kept, a long run
-    assert not _line_above_unread(page, text_mask(page.grey), lines, answer, left_out=False)
+    assert not _lines_above_unread(page, text_mask(page.grey), lines, answer)
+
+
+def _glare(washed: tuple[float, float]) -> tuple[Image.Image, Result]:
+    """The /dlv page with the first IID washed out between ``washed`` (shares of its width), and
+    an answer made of the second IID (its box as the groups' extent)."""
+    img = _dlv(0)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    start = 20 + draw.textlength("Installation ID: ", font=font)
+    width = draw.textlength(FIRST, font=font)
+    a, b = washed
+    draw.rectangle([start + a * width, 60, start + b * width, 105], fill=(255, 255, 255))
+    x0, y0, x1, y1 = draw.textbbox((start, 220), SECOND, font=font)
+    groups = tuple(Group(str(k + 1), "", True, 1.0, (x0, y0, x1 - x0, y1 - y0), False) for k in range(9))
+    return img, Result("iid", groups=groups)
+
+
+def test_a_first_iid_whose_middle_is_lost_to_glare_keeps_the_second_from_standing_in() -> None:
+    # A photo of the /dlv box (a fresh tuning picture, complete and wrong): glare washed out the
+    # middle of the first IID, its ends read as "2634325" and "1127139061121", too few digits
+    # to count as an IID in pieces; the second IID below read whole and was answered.
+    img, _ = _glare((0.1, 0.8))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert not (result.complete and result.digits == SECOND)
+
+
+@pytest.mark.parametrize(("washed", "clear"), [((0.1, 0.8), False), ((0.0, 1.0), True)])
+def test_the_rough_reading_of_the_page_sees_the_ends_of_a_first_iid_above_the_answer(washed, clear) -> None:
+    # After PP-OCR's quick re-check: the answer stands only when the whole page's rough reading
+    # shows no IID above it.  With the first IID washed out whole, nothing is there to see.
+    img, answer = _glare(washed)
+    grey = np.asarray(img.convert("L"))
+    assert _page_clear_above(prepare(grey), grey, answer) is clear

@@ -444,6 +444,13 @@ def test_an_extended_pid_whose_dashes_were_read_as_spaces_is_no_run_above() -> N
     assert _run_above([line("Serial: 028594374153050310417601", 0, 0)], 100, set())
 
 
+def test_a_guid_whose_last_group_holds_a_long_run_of_digits_is_no_run_above() -> None:
+    from ocr.second import _run_above
+
+    assert not _run_above([line("Activation ID: 32085272-3174-766b-4405-73519255744f", 0, 0)], 100, set())
+    assert _run_above([line("Activation ID: 32085272-3174-766b-73519255744f", 0, 0)], 100, set())
+
+
 def test_a_rendered_extended_pid_spaced_out_is_no_run_above_the_iid() -> None:
     from ocr.second import clear_above
 
