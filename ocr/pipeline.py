@@ -253,8 +253,8 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
     """Lines whose rough reading holds digits in pieces, none long enough to count as a run
     above, that may be an IID: ``MIN_RUN_ABOVE`` digits in pieces of ``MIN_PIECE`` or more,
     ``MANY_DIGITS`` in pieces of any length, or ``MIN_PIECE`` in pieces spread as wide as the
-    widest row of digits on the page (nearly: ``LEFT_OUT_WIDTH``), that no Extended PID
-    explains (boxes in the picture's pixels).
+    widest row of digits on the page (nearly: ``LEFT_OUT_WIDTH``), that no Extended PID or
+    GUID read whole explains (boxes in the picture's pixels).
 
     Why: glare or moiré across a photo's first IID breaks its rough reading into pieces
     (14, 11 and 11 digits), each too short to count as a run, while the second IID below
