@@ -271,14 +271,12 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
         many = sum(s.digits for s in row) >= MANY_DIGITS
         # Glare across the middle of the first IID leaves a few digits at each end ("2634325" and
         # "1127139061121"), as far apart as the ID is wide: the widest row of digits on the page.
+        box = union([s.box for s in row])
         spread = (
-            len(row) >= 2
-            and sum(s.digits for s in row) >= MIN_PIECE
-            and union([s.box for s in row])[2] >= LEFT_OUT_WIDTH * widest
+            len(row) >= 2 and sum(s.digits for s in row) >= MIN_PIECE and box[2] >= LEFT_OUT_WIDTH * widest
         )
         if not (long_pieces or many or spread):
             continue
-        box = union([s.box for s in row])
         text = "".join(
             word.text
             for word in sorted(words, key=lambda word: word.box[0])
@@ -316,12 +314,10 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _lines_above_unread(
-    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result
-) -> tuple[BoxInt, ...]:
-    """The lines above ``result``'s groups that may hold the first IID on the page, which the first
-    look's reading did not read as one (boxes in the picture's pixels): another reading must
-    tell.  ``mask`` is the page's ``text_mask``, which the first look made ``lines`` of.
+def _line_above_unread(page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result) -> bool:
+    """True when a line above ``result``'s groups may hold the first IID on the page and the first
+    look's reading did not read it as one: another reading must tell.  ``mask`` is the page's
+    ``text_mask``, which the first look made ``lines`` of.
 
     Such a line is about as wide as the ID and either left out by the look at the ink or kept
     with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
@@ -340,9 +336,8 @@ def _lines_above_unread(
     """
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
-        return ()
+        return False
     _, top, width, _ = union(boxes)
-    out = []
     for line in lines:
         if line.run is not None and line.run < MIN_RUN_ABOVE:
             continue
@@ -353,10 +348,9 @@ def _lines_above_unread(
         # The ink along the row, not the line's own box: digits that run together make
         # blobs too wide to count as glyphs, and the line is found in short pieces.
         for x0, x1 in _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height):
-            stretch = page.box_to_original((x0, ly, x1 - x0, lh))
-            if stretch[2] >= LEFT_OUT_WIDTH * width:
-                out.append(stretch)
-    return tuple(out)
+            if page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width:
+                return True
+    return False
 
 
 def _page_clear_above(page: Page, grey: np.ndarray, result: Result) -> bool:
@@ -431,7 +425,7 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if kind == "iid" and result.complete and _lines_above_unread(page, mask, lines, result):
+            if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result):
                 result = None  # the whole page is read: the first IID may be on that line
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
@@ -440,7 +434,7 @@ def read_grey(grey, kind: str) -> Result:
                 if (
                     kind == "iid"
                     and result.complete
-                    and _lines_above_unread(page, mask, lines, result)
+                    and _line_above_unread(page, mask, lines, result)
                     and not _page_clear_above(page, grey, result)
                 ):
                     result = None
