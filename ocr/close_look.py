@@ -21,6 +21,7 @@ from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, dark_ratio, gl
 NEAR = 12.0  # glyph heights above and below a line within which other lines belong with it
 GAP = 4.0  # glyph heights of empty rows that end the text above the digit lines
 MARGIN = 3.0  # glyph heights kept above and below the text taken in (the box around it)
+ROW_GAP = 12.0  # glyph heights: a gap this wide along the lines' rows ends them (columns are closer)
 
 Box = tuple[int, int, int, int]
 
@@ -53,25 +54,62 @@ def _length(boxes: list[Box]) -> int:
     return sum(b[2] for b in boxes)
 
 
+def _lines_of(ink: np.ndarray) -> tuple[float, list[Box]]:
+    """The glyph height of ``ink`` (text dark on light) and the boxes of its digit lines."""
+    mask = text_mask(ink)
+    height = glyph_height(mask)
+    if not height:
+        return 0.0, []
+    lines, _ = digit_lines(ink, height, mask=mask)
+    return height, [line.box for line in lines]
+
+
+def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
+    """``x0``-``x1`` widened along the rows of a line to the ends of the ink it runs on in
+    (``inked``, one flag per column), through gaps of less than ``gap`` columns.
+
+    Why: a table's row goes on in other columns.  VAMT's Installation ID stands in its
+    last column, its small digits touching: they may not be found as a digit line at
+    all, and the row's first cells are far to the left of it.
+    """
+    cols = np.flatnonzero(inked)
+    while (right := cols[(cols >= x1) & (cols < x1 + gap)]).size:
+        x1 = int(right[-1]) + 1
+    while (left := cols[(cols < x0) & (cols >= x0 - gap)]).size:
+        x0 = int(left[0])
+    return x0, x1
+
+
 def close_page(grey: np.ndarray) -> Page | None:
     """The page of the part of ``grey`` (the upright picture) that holds its digit lines, at
     the picture's own resolution; None when the picture is not shrunk for its page, or its
-    glyphs stay big enough when it is, or no line can hold digits."""
+    glyphs stay big enough when it is, or no line can hold digits.
+
+    The picture's polarity judges the glyphs' size, then both polarities are looked at for
+    the lines: a light dialog on a dark desktop has its text dark on light, the desktop's
+    own captions and clock light on dark, and the picture's polarity is the desktop's.
+    """
     long_side = max(grey.shape)
     if long_side <= WORK_LONG_SIDE:
         return None
-    ink = 255 - grey if dark_ratio(grey, limit=long_side) > 1.15 else grey
-    mask = text_mask(ink)
-    height = glyph_height(mask)
-    if not height or height * WORK_LONG_SIDE / long_side >= ROUGH_LOW:
+    inks = (grey, 255 - grey)
+    if dark_ratio(grey, limit=long_side) > 1.15:
+        inks = inks[::-1]
+    found = []
+    for ink in inks:
+        height, lines = _lines_of(ink)
+        if ink is inks[0] and height * WORK_LONG_SIDE / long_side >= ROUGH_LOW:
+            return None  # the picture's text stays big enough on its page
+        if lines:
+            # The ID's lines lie together: the most digit-holding line length in one place
+            # (a small font's digits touch, so runs are short and counting them would tell
+            # little).
+            reach = (LINE_REACH * height, NEAR * height)
+            group = max(([b for b in lines if _near(a, b, reach)] for a in lines), key=_length)
+            found.append((height, group, ink))
+    if not found:
         return None
-    lines, _ = digit_lines(ink, height, mask=mask)
-    if not lines:
-        return None
-    # The ID's lines lie together: the most digit-holding line length in one place (a small
-    # font's digits touch, so runs are short and counting them would tell little).
-    reach = (LINE_REACH * height, NEAR * height)
-    group = max(([b.box for b in lines if _near(a.box, b.box, reach)] for a in lines), key=_length)
+    height, group, ink = max(found, key=lambda f: _length(f[1]))
     # The text above them stays in, digit lines or not, up to a gap no dialog or console
     # leaves between its lines: the first IID on the page is the one wanted, and its line
     # may not have been found (a second one may be the longer); what lies below them is
@@ -79,8 +117,10 @@ def close_page(grey: np.ndarray) -> Page | None:
     # small digits that touch make blobs too wide to count as glyphs, and a line's first
     # digits can be left out of it.
     gx, gy, gw, gh = union(group)
+    mask = text_mask(ink)
     pad_x = int(LINE_REACH * height)
-    x0, x1 = max(0, gx - pad_x), min(grey.shape[1], gx + gw + pad_x)
+    x0, x1 = _reach_along(mask[gy : gy + gh].any(axis=0), gx, gx + gw, int(ROW_GAP * height))
+    x0, x1 = max(0, min(x0, gx - pad_x)), min(grey.shape[1], max(x1, gx + gw + pad_x))
     inked = mask[:, x0:x1].any(axis=1)
     y0 = max(0, _top_of_text(inked, gy, int(GAP * height)) - int(MARGIN * height))
     y1 = min(grey.shape[0], gy + gh + int(MARGIN * height))

@@ -415,6 +415,7 @@ def read_grey(grey, kind: str) -> Result:
         return time.process_time() - start > GIVE_UP_AFTER_S
 
     stopped = False
+    area: BoxInt | None = None  # where a large screenshot's small text lies (close_look), for PP-OCR
     page = prepare(grey)
     try:
         result = None
@@ -442,6 +443,8 @@ def read_grey(grey, kind: str) -> Result:
             result = _read_page(page, kind)
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
             # A large screenshot shrunk to the page size: its small text, at its own size.
+            x, y, w, h = close.box_to_original((0, 0, close.grey.shape[1], close.grey.shape[0]))
+            area = (x, y, w, h)
             again = _read_page(close, kind)
             if standing(again) > standing(result):
                 result, page = again, close
@@ -458,7 +461,7 @@ def read_grey(grey, kind: str) -> Result:
     pieced = result.pieced_lines
     wanted = SECOND_ENGINE == "always" or (_second_engine_on() and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
-        result = _with_ppocr(lambda: second_opinion(grey, kind, result), result)
+        result = _with_ppocr(lambda: second_opinion(grey, kind, result, area), result)
     if result.complete and (above := _lines_above(pieced, result)):
         # Digits in pieces above the IID (perhaps the first IID, read badly): complete only
         # once PP-OCR has read those lines and found no long run of digits there.

@@ -430,6 +430,22 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
     return grey[y0:y1, x0:x1], (x0, y0)
 
 
+def _lines_in(grey: np.ndarray, first: Result, area: BoxInt | None, kind: str) -> list[ppocr.Line]:
+    """PP-OCR's lines around Tesseract's groups; with none, in ``area`` first when given.
+
+    Why ``area``: on a large desktop's screenshot, a small dialog's text comes out at a few
+    pixels in the detector's input of the whole picture; ``area`` (close_look's) holds it at
+    its own size.  The whole picture is read when nothing there makes a proposal.
+    """
+    if area is not None and not any(g.box[2] > 0 for g in first.groups):
+        x, y, w, h = area
+        x0, y0 = max(0, x), max(0, y)
+        lines = ppocr.read(grey[y0 : y + h, x0 : x + w], (x0, y0))
+        if any(p.valid_groups >= MIN_VALID_GROUPS for p in proposals(lines, kind)):
+            return lines
+    return ppocr.read(*_around(grey, first))
+
+
 def _rows(boxes: list[Box]) -> list[Box]:
     """``boxes`` joined into one box per row (boxes whose vertical middles lie inside each other).
 
@@ -591,8 +607,11 @@ def _ink_box(crop: np.ndarray) -> Box | None:
     return (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
 
 
-def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
+def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | None = None) -> Result:
     """The best of Tesseract's result re-judged with PP-OCR and PP-OCR's own proposals.
+
+    ``area`` (x, y, w, h in ``grey``): where the text lies when Tesseract found no group
+    (see :func:`_lines_in`).
 
     ``first.run_above``: Tesseract saw a long run of digits above its IID that it could not
     read (the wanted IID may be that one), so nothing here may be complete either.
@@ -607,7 +626,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result) -> Result:
     quick = quick_recheck(grey, first)
     if quick is not None:
         return quick
-    lines = ppocr.read(*_around(grey, first))
+    lines = _lines_in(grey, first, area, kind)
     options: list[Result] = []
     if first.groups and first.form:
         options.append(recheck(first, lines))

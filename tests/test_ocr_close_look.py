@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from activation.ids import check_digit
 from ocr.close_look import close_page
+from samples.raster import draw as draw_console
 
 IID = "".join(f"{k}3{k}8{k}1" + str(check_digit(f"{k}3{k}8{k}1")) for k in range(1, 10))
 DESKTOP = (0, 84, 147)
@@ -83,6 +84,81 @@ def test_a_small_dialog_on_a_large_desktop_is_read(size: tuple[int, int], dialog
     # The boxes are in the picture's own pixels: on the dialog, not on the shrunk page.
     x, y, w, h = result.groups[0].box
     assert at[0] < x < at[0] + 680 and at[1] < y < at[1] + 170 and 6 <= h <= 20
+
+
+def _desktop_dark(size: tuple[int, int], dialog: Image.Image, at: tuple[int, int]) -> Image.Image:
+    """A near-black desktop whose icon captions, in two columns, and clock are light on dark."""
+    img = Image.new("RGB", size, (18, 18, 24))
+    draw = ImageDraw.Draw(img)
+    small = ImageFont.truetype("DejaVuSans.ttf", 12)
+    for k in range(22):
+        x, y = 16 + 110 * (k // 11), 76 + 90 * (k % 11)
+        draw.text((x, y), f"Shortcut {chr(65 + k)} report", fill=(240, 240, 240), font=small)
+    draw.text((size[0] - 90, size[1] - 40), "14:07", fill=(255, 255, 255), font=small)
+    draw.text((size[0] - 100, size[1] - 22), "2026/11/26", fill=(255, 255, 255), font=small)
+    img.paste(dialog, at)
+    return img
+
+
+def test_a_light_dialog_on_a_dark_desktop_is_read() -> None:
+    """The desktop's captions make the picture light-on-dark; the dialog's text is dark on light."""
+    result = ocr.read(_png(_desktop_dark((3840, 2160), _message_box(), (2400, 1500))), "iid")
+    assert result.complete and result.digits == IID
+
+
+def _vamt(iid: str) -> Image.Image:
+    """VAMT's product list at 100%: five rows, the selected one's Installation ID in the last
+    column, far right of the row's first cells, in 13 px Liberation Sans.  Its digits are
+    drawn touching, as a browser draws them unhinted: no digit stands alone as a glyph, and
+    the ID's line is not found."""
+    box = Image.new("RGB", (1500, 200), (255, 255, 255))
+    draw = ImageDraw.Draw(box)
+    font = ImageFont.truetype("LiberationSans-Regular.ttf", 13)
+    columns = (8, 120, 480, 600, 720)
+    heads = ("Computer Name", "Product", "Product Key Type", "License Status", "Installation ID")
+    for x, head in zip(columns, heads, strict=True):
+        draw.text((x, 10), head, fill=(0, 0, 0), font=font)
+    for k in range(5):
+        y = 36 + 21 * k
+        if k == 2:
+            draw.rectangle((0, y - 3, 1499, y + 17), fill=(204, 232, 255))
+        cells = (f"PC-{5302 + 731 * k}", "Windows 11 Pro", "MAK", "Notification" if k == 2 else "Licensed")
+        for x, cell in zip(columns, cells, strict=False):
+            draw.text((x, y), cell, fill=(0, 0, 0), font=font)
+        if k == 2:
+            x = float(columns[4])
+            for digit in iid:
+                draw.text((x, y), digit, fill=(0, 0, 0), font=font)
+                x += font.getlength(digit) - 1.0
+    return box
+
+
+def test_an_id_in_a_tables_far_column_is_read() -> None:
+    """The page is made along the table's rows: the ID stands far right of the first cells.
+    (Digits drawn touching may leave a group to confirm: the digits must be there.)"""
+    iid = "".join(g + str(check_digit(g)) for g in (IID[k : k + 5] for k in range(0, 45, 5)))
+    result = ocr.read(_png(_desktop((3840, 2160), _vamt(iid), (600, 1000))), "iid")
+    assert result.digits == iid and len(result.groups) == 9
+
+
+def test_a_raster_console_on_a_large_desktop_is_read() -> None:
+    """A Windows 7 console in the raster font, grey on black, /dlv's IID one run of 63
+    digits: Tesseract reads none of it, PP-OCR reads it in the part the close look found
+    (in the whole desktop, shrunk for its detector, its glyphs are 4 px high).  Whether
+    every group is confirmed is the arbitration's call: the digits must be there."""
+    lines = [
+        "C:\\Windows\\system32>cscript //nologo slmgr.vbs /dlv",
+        "Software licensing service version: 6.1.7601.17514",
+        "",
+        "Name: Windows(R) 7, Enterprise edition",
+        "Description: Windows Operating System - Windows(R) 7, VOLUME_MAK channel",
+        "Activation ID: 73111121-5638-40f6-bc11-f1d7b0d64300",
+        "Installation ID: " + IID,
+        "License Status: Notification",
+    ]
+    console = draw_console(lines, 12, 80, "terminal-8x16", "#c0c0c0", "#000000").image
+    result = ocr.read(_png(_desktop((3840, 2160), console, (500, 360))), "iid")
+    assert result.digits == IID and len(result.groups) == 9
 
 
 def test_no_close_look_when_the_picture_fits_the_page_or_its_text_stays_large() -> None:
