@@ -24,6 +24,7 @@ import numpy as np
 from .engine import EngineError
 
 DET_LONG_SIDE = 960  # the detector's input, long side in pixels (RapidOCR's default peaks at ~1.1 GB)
+DET_PIXELS = DET_LONG_SIDE**2  # ... and its area: a wide, low crop keeps more of its width
 REC_BATCH = 1  # lines recognised at a time
 THREADS = 1  # onnxruntime intra- and inter-op threads per worker
 MODEL_FILES = {
@@ -119,12 +120,29 @@ def _shift(b: Box, dx: float, dy: float) -> Box:
     return (b[0] + dx, b[1] + dy, b[2], b[3])
 
 
+def det_side(height: int, width: int) -> int:
+    """The detector's limit on the long side for a ``height`` x ``width`` input: no more than
+    ``DET_PIXELS`` in all, never under ``DET_LONG_SIDE``.
+
+    Why the area and not the long side alone: memory and time go with the pixels the
+    detector sees.  A console's or dialog's part, 1800 x 460 px, shrunk to 960 px wide
+    left its 16 px glyphs at 8 px and 16 px apart, and the IID's line went unfound; it
+    has fewer pixels than a 960 px square.
+    """
+    long_side = max(height, width)
+    return max(DET_LONG_SIDE, min(long_side, int(long_side * np.sqrt(DET_PIXELS / (height * width)))))
+
+
 def _run(grey: np.ndarray, detect: bool):
     """RapidOCR on ``grey`` (8-bit), lines detected or the whole of it read as one; its errors
     as EngineError.  Every switch is named on every call: RapidOCR keeps the last call's."""
     pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
-        return load()(
+        engine = load()
+        if detect:
+            # RapidOCR 3.10 (pinned) makes the detector's resizing from this on every call.
+            engine._load_det_model().limit_side_len = det_side(*grey.shape[:2])
+        return engine(
             pixels,
             use_det=detect,
             use_cls=False,

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from activation.ids import check_digit
 from ocr import advice, ppocr
 from ocr.arbitrate import Reading
 from ocr.ppocr import Char, Line
@@ -237,6 +238,34 @@ def test_pp_ocr_reads_a_rendered_line_with_boxes_on_the_picture() -> None:
     digits = [c for ln in lines for c in ln.chars if c.text.isdigit()]
     assert len(digits) == 12
     assert all(1000 + 30 <= c.box[0] <= 1000 + 900 and 2000 + 30 <= c.box[1] <= 2000 + 90 for c in digits)
+
+
+@pytest.mark.parametrize(
+    ("height", "width", "side"),
+    [(960, 960, 960), (720, 960, 960), (3000, 4000, 1108), (463, 1828, 1828), (200, 9000, 6439)],
+)
+def test_the_detector_keeps_as_many_pixels_as_a_960_px_square(height: int, width: int, side: int) -> None:
+    """By hand: 4000 * sqrt(960^2 / (3000 * 4000)) = 1108.5 and 9000 * sqrt(960^2 / 1.8e6) = 6439.8;
+    1828 x 463 has fewer pixels than 960^2 and is not shrunk; never under 960."""
+    assert ppocr.det_side(height, width) == side
+
+
+def test_pp_ocr_finds_small_text_on_a_wide_low_crop() -> None:
+    """A console's lines, 11 px digits 13 px apart, on a crop 1900 px wide: shrunk to 960 px
+    wide they were 5-6 px, and the detector found none of the three lines."""
+    img = Image.new("L", (1900, 140), 255)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 11)
+    iid = "".join(f"{k}{k}3{k}80" + str(check_digit(f"{k}{k}3{k}80")) for k in range(1, 10))
+    lines = (
+        "Activation ID: 73111121-5638-40f6-bc11-f1d7b0d64300",
+        "Installation ID: " + iid,
+        "License Status: Notification",
+    )
+    draw = ImageDraw.Draw(img)
+    for k, line in enumerate(lines):
+        draw.text((20, 30 + 13 * k), line, fill=0, font=font)
+    text = "".join(ln.text for ln in ppocr.read(np.asarray(img))).replace(" ", "")
+    assert iid in text
 
 
 def test_no_further_pass_starts_once_the_time_is_up(monkeypatch) -> None:
