@@ -98,9 +98,10 @@ def close_page(grey: np.ndarray) -> Page | None:
     found = []
     for ink in inks:
         height, lines = _lines_of(ink)
-        if ink is inks[0] and height * WORK_LONG_SIDE / long_side >= ROUGH_LOW:
+        small = height * WORK_LONG_SIDE / long_side < ROUGH_LOW
+        if ink is inks[0] and not small:
             return None  # the picture's text stays big enough on its page
-        if lines:
+        if lines and small:  # not a phone's status bar around a screenshot's small text
             # The ID's lines lie together: the most digit-holding line length in one place
             # (a small font's digits touch, so runs are short and counting them would tell
             # little).

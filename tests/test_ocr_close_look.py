@@ -161,6 +161,29 @@ def test_a_raster_console_on_a_large_desktop_is_read() -> None:
     assert result.digits == IID and len(result.groups) == 9
 
 
+def test_a_phones_big_status_bar_does_not_hide_the_screenshot_it_shows() -> None:
+    """A phone's screenshot of a desktop screenshot: the phone's status bar and file name,
+    light on black and large, hold more digits than the small screenshot in the middle."""
+    phone = Image.new("RGB", (1080, 2400), (0, 0, 0))
+    draw = ImageDraw.Draw(phone)
+    big = ImageFont.truetype("DejaVuSans.ttf", 40)
+    draw.text((40, 20), "18:38", fill=(255, 255, 255), font=big)
+    draw.text((880, 20), "5G 26%", fill=(255, 255, 255), font=big)
+    draw.text((120, 120), "Screenshot_20251124_217074.png", fill=(255, 255, 255), font=big)
+    shot = Image.new("RGB", (1080, 580), (255, 255, 255))
+    small = ImageFont.truetype("DejaVuSans.ttf", 11)
+    draw = ImageDraw.Draw(shot)
+    for k in range(4):
+        row = f"PC-{5302 + 731 * k}    Office 16, Office16ProPlusVL_MAK edition    MAK    Licensed"
+        draw.text((10, 150 + 16 * k), row, fill=(0, 0, 0), font=small)
+    draw.text((10, 230), "Installation ID: " + IID, fill=(0, 0, 0), font=small)
+    phone.paste(shot, (0, 900))
+    page = close_page(np.asarray(phone.convert("L")))
+    assert page is not None
+    x, y, w, h = page.box_to_original((0, 0, page.grey.shape[1], page.grey.shape[0]))
+    assert y <= 1130 <= y + h  # the IID's line, not the status bar
+
+
 def test_no_close_look_when_the_picture_fits_the_page_or_its_text_stays_large() -> None:
     fits = np.asarray(_desktop((1600, 900), _message_box(), (400, 300)).convert("L"))
     assert close_page(fits) is None
