@@ -54,14 +54,14 @@ def _length(boxes: list[Box]) -> int:
     return sum(b[2] for b in boxes)
 
 
-def _lines_of(ink: np.ndarray) -> tuple[float, list[Box]]:
-    """The glyph height of ``ink`` (text dark on light) and the boxes of its digit lines."""
+def _lines_of(ink: np.ndarray) -> tuple[float, list[Box], np.ndarray]:
+    """The glyph height of ``ink`` (text dark on light), the boxes of its digit lines, its text mask."""
     mask = text_mask(ink)
     height = glyph_height(mask)
     if not height:
-        return 0.0, []
+        return 0.0, [], mask
     lines, _ = digit_lines(ink, height, mask=mask)
-    return height, [line.box for line in lines]
+    return height, [line.box for line in lines], mask
 
 
 def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
@@ -97,7 +97,7 @@ def close_page(grey: np.ndarray) -> Page | None:
         inks = inks[::-1]
     found = []
     for ink in inks:
-        height, lines = _lines_of(ink)
+        height, lines, mask = _lines_of(ink)
         small = height * WORK_LONG_SIDE / long_side < ROUGH_LOW
         if ink is inks[0] and not small:
             return None  # the picture's text stays big enough on its page
@@ -107,10 +107,10 @@ def close_page(grey: np.ndarray) -> Page | None:
             # little).
             reach = (LINE_REACH * height, NEAR * height)
             group = max(([b for b in lines if _near(a, b, reach)] for a in lines), key=_length)
-            found.append((height, group, ink))
+            found.append((height, group, mask))
     if not found:
         return None
-    height, group, ink = max(found, key=lambda f: _length(f[1]))
+    height, group, mask = max(found, key=lambda f: _length(f[1]))
     # The text above them stays in, digit lines or not, up to a gap no dialog or console
     # leaves between its lines: the first IID on the page is the one wanted, and its line
     # may not have been found (a second one may be the longer); what lies below them is
@@ -118,7 +118,6 @@ def close_page(grey: np.ndarray) -> Page | None:
     # small digits that touch make blobs too wide to count as glyphs, and a line's first
     # digits can be left out of it.
     gx, gy, gw, gh = union(group)
-    mask = text_mask(ink)
     pad_x = int(LINE_REACH * height)
     x0, x1 = _reach_along(mask[gy : gy + gh].any(axis=0), gx, gx + gw, int(ROW_GAP * height))
     x0, x1 = max(0, min(x0, gx - pad_x)), min(grey.shape[1], max(x1, gx + gw + pad_x))
