@@ -99,6 +99,9 @@ def close_page(grey: np.ndarray) -> Page | None:
     for ink in inks:
         height, lines, mask = _lines_of(ink)
         small = height * WORK_LONG_SIDE / long_side < ROUGH_LOW
+        # Lines whose digits stand at least that tall on the page were read there: a phone's
+        # status bar and file name above the screenshot it shows, not the screenshot's text.
+        lines = [b for b in lines if b[3] * WORK_LONG_SIDE / long_side < ROUGH_LOW]
         if ink is inks[0] and not small:
             return None  # the picture's text stays big enough on its page
         if lines and small:  # not a phone's status bar around a screenshot's small text

@@ -126,11 +126,16 @@ def _vamt(iid: str) -> Image.Image:
         for x, cell in zip(columns, cells, strict=False):
             draw.text((x, y), cell, fill=(0, 0, 0), font=font)
         if k == 2:
-            x = float(columns[4])
-            for digit in iid:
-                draw.text((x, y), digit, fill=(0, 0, 0), font=font)
-                x += font.getlength(digit) - 1.0
+            _touching(draw, (columns[4], y), iid, font)
     return box
+
+
+def _touching(draw: ImageDraw.ImageDraw, at: tuple[int, int], digits: str, font) -> None:
+    """``digits`` drawn each a pixel into the next, as a browser draws small text unhinted."""
+    x, y = float(at[0]), at[1]
+    for digit in digits:
+        draw.text((x, y), digit, fill=(0, 0, 0), font=font)
+        x += font.getlength(digit) - 1.0
 
 
 def test_an_id_in_a_tables_far_column_is_read() -> None:
@@ -161,22 +166,27 @@ def test_a_raster_console_on_a_large_desktop_is_read() -> None:
     assert result.digits == IID and len(result.groups) == 9
 
 
-def test_a_phones_big_status_bar_does_not_hide_the_screenshot_it_shows() -> None:
+@pytest.mark.parametrize("dark", [True, False])
+def test_a_phones_big_status_bar_does_not_hide_the_screenshot_it_shows(dark: bool) -> None:
     """A phone's screenshot of a desktop screenshot: the phone's status bar and file name,
-    light on black and large, hold more digits than the small screenshot in the middle."""
-    phone = Image.new("RGB", (1080, 2400), (0, 0, 0))
+    large, hold more digits than the small screenshot in the middle.  In dark mode they
+    are light on black; in light mode dark on light, like the screenshot's own text."""
+    ink = (255, 255, 255) if dark else (0, 0, 0)
+    phone = Image.new("RGB", (1080, 2400), (0, 0, 0) if dark else (250, 250, 250))
     draw = ImageDraw.Draw(phone)
     big = ImageFont.truetype("DejaVuSans.ttf", 40)
-    draw.text((40, 20), "18:38", fill=(255, 255, 255), font=big)
-    draw.text((880, 20), "5G 26%", fill=(255, 255, 255), font=big)
-    draw.text((120, 120), "Screenshot_20251124_217074.png", fill=(255, 255, 255), font=big)
+    draw.text((40, 20), "18:38", fill=ink, font=big)
+    draw.text((880, 20), "5G 26%", fill=ink, font=big)
+    draw.text((120, 120), "Screenshot_20251124_217074.png", fill=ink, font=big)
+    draw.text((120, 180), "2025/11/24 21:07 1.2 MB 1920x1080", fill=ink, font=big)
     shot = Image.new("RGB", (1080, 580), (255, 255, 255))
     small = ImageFont.truetype("DejaVuSans.ttf", 11)
     draw = ImageDraw.Draw(shot)
-    for k in range(4):
+    for k in range(3):
         row = f"PC-{5302 + 731 * k}    Office 16, Office16ProPlusVL_MAK edition    MAK    Licensed"
         draw.text((10, 150 + 16 * k), row, fill=(0, 0, 0), font=small)
-    draw.text((10, 230), "Installation ID: " + IID, fill=(0, 0, 0), font=small)
+    draw.text((10, 230), "Installation ID:", fill=(0, 0, 0), font=small)
+    _touching(draw, (110, 230), IID, small)
     phone.paste(shot, (0, 900))
     page = close_page(np.asarray(phone.convert("L")))
     assert page is not None
