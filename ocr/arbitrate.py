@@ -60,6 +60,9 @@ class Reading:
     agreed: bool = False  # the engine's own re-readings agreed on ``text`` (ocr.verify)
     repaired: bool = False  # ``text`` is a one-digit repair backed by the engine's alternatives
     rivals: tuple[str, ...] = ()  # other valid strings the engine saw for this group
+    # The first and the last digit read stood against the crop's edge: a glyph cut there
+    # (a neighbour's, taken in by a loose crop) reads as anything (see second.in_context).
+    cut_ends: tuple[bool, bool] = (False, False)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ CROP_PAD_Y = 4.0  # PP-OCR reads around Tesseract's groups: this many group heig
 CROP_PAD_X = 0.25  # ... and this share of their width on each side
 TESS_PAD = 0.15  # Tesseract re-reads a PP-OCR group on its box widened by this many heights
 TESS_HEIGHT = 32.0  # ... scaled to this glyph height (pixels), where its LSTM reads best
+BORDER = 8  # pixels of its edge replicated around that crop (Tesseract misreads ink at the very edge)
 BAND_BLANK = 0.02  # a row of that crop with ink in less than this share of its width is empty
 BAND_PAD = 2  # pixels kept above and below the band of ink Tesseract reads
 MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
@@ -244,7 +245,7 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     crop = cv2.resize(
         crop, None, fx=fit, fy=fit, interpolation=cv2.INTER_CUBIC if fit > 1 else cv2.INTER_AREA
     )
-    crop = cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_REPLICATE)
+    crop = cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_REPLICATE)
     try:
         words = engine.read(crop, psm=engine.PSM.SINGLE_LINE, whitelist=engine.DIGITS)
     except engine.EngineError:
@@ -252,7 +253,10 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
     syms = [s for w in words for s in w.symbols if s.text.isdigit()]
     if not syms:
         return Reading("tesseract", "")
-    return Reading("tesseract", "".join(s.text for s in syms), round(min(s.conf for s in syms) / 100, 3))
+    # A glyph cut by the crop's edge is drawn on into the replicated border.
+    cut = (syms[0].box[0] < BORDER, syms[-1].box[0] + syms[-1].box[2] > crop.shape[1] - BORDER)
+    text = "".join(s.text for s in syms)
+    return Reading("tesseract", text, round(min(s.conf for s in syms) / 100, 3), cut_ends=cut)
 
 
 def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
@@ -268,11 +272,37 @@ def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
     text = tess.text
     if len(text) <= size:
         return tess
-    for at in range(max(0, start - NEIGHBOURS), start + 1):
-        end = at + len(text)
-        if start + size <= end <= start + size + NEIGHBOURS and whole[at:end] == text:
-            return Reading(tess.engine, whole[start : start + size], tess.confidence, tess.agreed)
+    places = [
+        at
+        for at in range(max(0, start - NEIGHBOURS), start + 1)
+        if start + size <= at + len(text) <= start + size + NEIGHBOURS and len(whole[at:]) >= len(text)
+    ]
+    exact = [at for at in places if whole[at : at + len(text)] == text]
+    # A neighbour's glyph cut by the crop's edge reads as anything ("1" for a cut "4"): the
+    # outermost digit on a side where the reading met the edge may differ, never one of the
+    # group's own.  Taken only when one place fits, so the digits inside still fix where the
+    # group stands; a whole glyph that differs is a sign of a wrong place, and is left alone.
+    left, right = tess.cut_ends
+    cut = [
+        at
+        for at in places
+        if _same_but_cut_ends(
+            text, whole[at : at + len(text)], left and at < start, right and at + len(text) > start + size
+        )
+    ]
+    if exact or len(cut) == 1:
+        return Reading(tess.engine, text[start - (exact or cut)[0] :][:size], tess.confidence, tess.agreed)
     return tess
+
+
+def _same_but_cut_ends(text: str, there: str, left_out: bool, right_out: bool) -> bool:
+    """``text`` equals ``there`` but for its first digit when ``left_out`` (that digit is a
+    neighbour's) and its last when ``right_out``."""
+    last = len(text) - 1
+    return all(
+        a == b or (k == 0 and left_out) or (k == last and right_out)
+        for k, (a, b) in enumerate(zip(text, there, strict=True))
+    )
 
 
 def _box_int(box: Box) -> BoxInt:
@@ -346,7 +376,8 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         rows = _rows([c.box for c in chars])
         if not v.certain and not same and grey is not None:
             parts = [tess_at(grey, row) for row in rows]
-            tess = Reading("tesseract", "".join(p.text for p in parts), min(p.confidence for p in parts))
+            text, conf = "".join(p.text for p in parts), min(p.confidence for p in parts)
+            tess = Reading("tesseract", text, conf, cut_ends=(parts[0].cut_ends[0], parts[-1].cut_ends[1]))
             tess = in_context(tess, whole, k * prop.form.size, prop.form.size)
             v = arbitrate.judge(prop.form.size, [pp, tess])
         verdicts.append(v)

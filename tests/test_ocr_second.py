@@ -268,6 +268,23 @@ def test_pp_ocr_finds_small_text_on_a_wide_low_crop() -> None:
     assert iid in text
 
 
+def test_tesseract_on_a_crop_says_which_ends_met_the_crops_edge() -> None:
+    """A box cutting through the first and last glyphs: both ends are met; a box with room
+    around the digits: neither."""
+    from ocr.second import tess_at
+
+    img = Image.new("L", (600, 100), 255)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 28)
+    ImageDraw.Draw(img).text((100, 30), "4444440", fill=0, font=font)
+    x0, y0, x1, y1 = ImageDraw.Draw(img).textbbox((100, 30), "4444440", font=font)
+    step = (x1 - x0) / 7
+    whole = tess_at(np.asarray(img), (x0 - 10, y0, x1 - x0 + 20, y1 - y0))
+    assert whole.text == "4444440" and whole.cut_ends == (False, False)
+    # Half of the first and of the last glyph inside the box (TESS_PAD widens it a little).
+    cut = tess_at(np.asarray(img), (x0 + step * 0.6, y0, (x1 - x0) - step * 1.2, y1 - y0))
+    assert cut.cut_ends == (True, True)
+
+
 def test_no_further_pass_starts_once_the_time_is_up(monkeypatch) -> None:
     """Issue 13 item 4: the pipeline gives up early; what it has is a doubt that says so."""
     from ocr import pipeline
@@ -287,22 +304,34 @@ def test_no_further_pass_starts_once_the_time_is_up(monkeypatch) -> None:
 WHOLE = "111111022222203333330"  # three 7-digit groups, as PP-OCR read the ID
 
 
+NO_CUT, CUT = (False, False), (True, True)
+
+
 @pytest.mark.parametrize(
-    ("read", "start", "expected"),
+    ("read", "start", "cut", "expected"),
     [
-        ("22222203", 7, "2222220"),  # took in the next group's first digit: it matches there
-        ("1022222203", 7, "2222220"),  # one digit of each neighbour
-        ("2222220", 7, "2222220"),  # exactly the group
-        ("22222209", 7, "22222209"),  # the extra digit does not match the ID there: left alone
-        ("2222220333", 7, "2222220333"),  # three digits into the next group: left alone
-        ("111102222220", 7, "111102222220"),  # three digits of the one before: left alone
-        ("3333330", 14, "3333330"),
+        ("22222203", 7, NO_CUT, "2222220"),  # took in the next group's first digit: it matches there
+        ("1022222203", 7, NO_CUT, "2222220"),  # one digit of each neighbour
+        ("2222220", 7, NO_CUT, "2222220"),  # exactly the group
+        ("22222209", 7, NO_CUT, "22222209"),  # a whole glyph that differs: the place is wrong
+        # A neighbour's glyph cut by the crop's edge (the reading met the edge there), read as
+        # another digit: the outermost digit on that side may differ.
+        ("22222209", 7, (False, True), "2222220"),
+        ("122222201", 7, CUT, "2222220"),
+        ("122222201", 7, (True, False), "122222201"),  # the right end was not at the edge
+        ("22222213", 7, CUT, "22222213"),  # one of the group's own digits differs: left alone
+        ("22222222", 7, CUT, "22222222"),  # no place where the group's digits stand: left alone
+        ("212222220", 7, CUT, "212222220"),  # the second digit out differs too: left alone
+        ("2222220333", 7, NO_CUT, "2222220333"),  # three digits into the next group: left alone
+        ("111102222220", 7, NO_CUT, "111102222220"),  # three digits of the one before: left alone
+        ("3333330", 14, NO_CUT, "3333330"),
     ],
 )
-def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_match(
-    read: str, start: int, expected: str
+def test_a_crop_that_takes_in_its_neighbours_is_cut_back_only_where_they_fit(
+    read: str, start: int, cut: tuple[bool, bool], expected: str
 ) -> None:
-    assert in_context(Reading("tesseract", read, 0.99), WHOLE, start, 7).text == expected
+    reading = Reading("tesseract", read, 0.99, cut_ends=cut)
+    assert in_context(reading, WHOLE, start, 7).text == expected
 
 
 def _tesseract_result(form: str, layout: str, groups: list[Group], readings: list[Reading]) -> Result:
