@@ -305,6 +305,17 @@ def _same_but_cut_ends(text: str, there: str, left_out: bool, right_out: bool) -
     )
 
 
+def _joined(parts: list[Reading]) -> Reading:
+    """One engine's readings of a group's rows (one or more), one after the other: the group's
+    reading, as sure as its least sure row, its ends those of the first and the last row."""
+    return Reading(
+        parts[0].engine,
+        "".join(p.text for p in parts),
+        min(p.confidence for p in parts),
+        cut_ends=(parts[0].cut_ends[0], parts[-1].cut_ends[1]),
+    )
+
+
 def _box_int(box: Box) -> BoxInt:
     x, y, w, h = (int(round(b)) for b in box)
     return (x, y, w, h)
@@ -337,7 +348,7 @@ def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
         # between them) has a box per piece, and PP-OCR's rough character boxes at a piece's
         # edge fall into the wrong one.
         parts = [reading_at(b, lines) for b in _rows(list(g.boxes or (g.box,)))]
-        pp = Reading("ppocr", "".join(p.text for p in parts), min((p.confidence for p in parts), default=0.0))
+        pp = _joined(parts)
         if sized:
             pp = in_context(pp, whole, k * form.size, form.size)
         v = arbitrate.judge(form.size, [tess, pp])
@@ -375,10 +386,9 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         # both lines reads as nothing.
         rows = _rows([c.box for c in chars])
         if not v.certain and not same and grey is not None:
-            parts = [tess_at(grey, row) for row in rows]
-            text, conf = "".join(p.text for p in parts), min(p.confidence for p in parts)
-            tess = Reading("tesseract", text, conf, cut_ends=(parts[0].cut_ends[0], parts[-1].cut_ends[1]))
-            tess = in_context(tess, whole, k * prop.form.size, prop.form.size)
+            tess = in_context(
+                _joined([tess_at(grey, row) for row in rows]), whole, k * prop.form.size, prop.form.size
+            )
             v = arbitrate.judge(prop.form.size, [pp, tess])
         verdicts.append(v)
         boxes = tuple(_box_int(row) for row in rows) if len(rows) > 1 else None
