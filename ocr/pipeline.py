@@ -314,10 +314,13 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
-def _line_above_unread(page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result) -> bool:
-    """True when a line above ``result``'s groups may hold the first IID on the page and the first
-    look's reading did not read it as one: another reading must tell.  ``mask`` is the page's
-    ``text_mask``, which the first look made ``lines`` of.
+def _rows_above_unread(
+    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result
+) -> list[DigitLine]:
+    """The lines above ``result``'s groups that may hold the first IID on the page and that the
+    first look's reading did not read as one, as rows the page's width (``run`` 0): another
+    reading must tell.  ``mask`` is the page's ``text_mask``, which the first look made
+    ``lines`` of.
 
     Such a line is about as wide as the ID and either left out by the look at the ink or kept
     with a run of at least ``MIN_RUN_ABOVE`` digit-like glyphs.  Read as digits, such a run
@@ -336,8 +339,9 @@ def _line_above_unread(page: Page, mask: np.ndarray, lines: list[DigitLine], res
     """
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
-        return False
+        return []
     _, top, width, _ = union(boxes)
+    rows = []
     for line in lines:
         if line.run is not None and line.run < MIN_RUN_ABOVE:
             continue
@@ -347,23 +351,35 @@ def _line_above_unread(page: Page, mask: np.ndarray, lines: list[DigitLine], res
             continue
         # The ink along the row, not the line's own box: digits that run together make
         # blobs too wide to count as glyphs, and the line is found in short pieces.
-        for x0, x1 in _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height):
-            if page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width:
-                return True
-    return False
+        stretches = _stretches(mask[ly : ly + lh].any(axis=0), LINE_GAP * page.text_height)
+        if any(
+            page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width for x0, x1 in stretches
+        ):
+            rows.append(DigitLine((0, ly, page.grey.shape[1], lh), 0))
+    return rows
 
 
-def _page_clear_above(page: Page, grey: np.ndarray, result: Result) -> bool:
-    """True when the whole page's rough reading shows no IID above ``result``: no long run of
-    digits, and no line of digits in pieces (``_pieced_lines``) that PP-OCR then reads as a
-    long run or an IID's groups.
+def _with_rows(
+    page: Page, lines: list[DigitLine], rows: list[DigitLine], total: int
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """What the rough reading sees of the page: its digit ``lines`` and ``rows`` (``keep_lines``)."""
+    pixels, _, offset = keep_lines(page.grey, page.text_height, lines + rows, total)
+    return pixels, offset
+
+
+def _page_clear_above(
+    page: Page, grey: np.ndarray, result: Result, rough: tuple[np.ndarray, tuple[int, int]] | None = None
+) -> bool:
+    """True when the page's rough reading (of ``rough``, a part of it, as in ``_read_page``)
+    shows no IID above ``result``: no long run of digits, and no line of digits in pieces
+    (``_pieced_lines``) that PP-OCR then reads as a long run or an IID's groups.
 
     Why not the whole page's full reading: after PP-OCR's quick re-check the answer is often
     a photo's first IID that only the re-check could complete; the whole page's own reading
     then found the second one, and a right answer became a question.  The rough reading alone
     is enough to see an IID above, even one whose middle glare has washed out.
     """
-    words = _rough_words(page, None)
+    words = _rough_words(page, rough)
     boxes = [g.box for g in result.groups if g.box[3] > 0]
     top = min(b[1] for b in boxes)
     h = float(np.median([b[3] for b in boxes]))
@@ -426,8 +442,11 @@ def read_grey(grey, kind: str) -> Result:
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
             result = _read_page(page, kind, (only, offset))
-            if kind == "iid" and result.complete and _line_above_unread(page, mask, lines, result):
-                result = None  # the whole page is read: the first IID may be on that line
+            if kind == "iid" and result.complete and (above := _rows_above_unread(page, mask, lines, result)):
+                # The first IID may be on such a row: it is read too, with the digit lines
+                # (not the whole page: that cost a console 0.4 s to 1.6 s, and its other
+                # lines cannot hold an ID).  Not complete so, the whole page is read.
+                result = _read_page(page, kind, _with_rows(page, lines, above, total))
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.
@@ -435,8 +454,8 @@ def read_grey(grey, kind: str) -> Result:
                 if (
                     kind == "iid"
                     and result.complete
-                    and _line_above_unread(page, mask, lines, result)
-                    and not _page_clear_above(page, grey, result)
+                    and (above := _rows_above_unread(page, mask, lines, result))
+                    and not _page_clear_above(page, grey, result, _with_rows(page, lines, above, total))
                 ):
                     result = None
         if result is None or (not result.complete and not (stopped := time_is_up())):

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from activation.ids import check_digit
 from ocr.digit_lines import digit_lines
-from ocr.pipeline import _line_above_unread, _page_clear_above
+from ocr.pipeline import _page_clear_above, _rows_above_unread
 from ocr.regions import prepare, text_mask
 from ocr.result import Group, Result
 
@@ -114,14 +114,14 @@ def test_a_kept_line_as_wide_as_the_id_above_the_answer_sends_it_to_the_whole_pa
     # A first IID read as letters ("ASSESSED EES EER") was such a line, and the second IID,
     # completed by PP-OCR's quick re-check, was answered.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST)
-    assert _line_above_unread(page, text_mask(page.grey), lines, answer)
+    assert _rows_above_unread(page, text_mask(page.grey), lines, answer)
 
 
 def test_a_kept_line_far_narrower_than_the_id_does_not() -> None:
     # A run of digit-like glyphs a third as wide as the ID (Japanese text looks so) is no IID.
     page, lines, answer = _page_and_answer("Installation ID: " + FIRST[:22])
     assert any(line.run is not None and line.run >= 16 for line in lines)  # kept, a long run
-    assert not _line_above_unread(page, text_mask(page.grey), lines, answer)
+    assert not _rows_above_unread(page, text_mask(page.grey), lines, answer)
 
 
 def _glare(washed: tuple[float, float]) -> tuple[Image.Image, Result]:
