@@ -157,3 +157,42 @@ def test_the_rough_reading_of_the_page_sees_the_ends_of_a_first_iid_above_the_an
     img, answer = _glare(washed)
     grey = np.asarray(img.convert("L"))
     assert _page_clear_above(prepare(grey), grey, answer) is clear
+
+
+def test_a_wide_line_above_a_complete_answer_is_read_without_the_rest_of_the_page(monkeypatch) -> None:
+    # A console: a long command line above the IID sends the answer to another reading, which
+    # must take in that line (the first IID may be there) but not the text below the IID.
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    img = Image.new("L", (1500, 520), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text(
+        (20, 20),
+        "PS C:\\> Get-CimInstance SoftwareLicensingProduct -Filter PartialProductKey",
+        fill=0,
+        font=font,
+    )
+    draw.text((20, 80), "OfflineInstallationId : " + SECOND, fill=0, font=font)
+    for k in range(8):
+        draw.text(
+            (20, 160 + 40 * k),
+            "a man in a car can see a warm sun as we run over a canoe across a row of resource areas",
+            fill=0,
+            font=font,
+        )
+    grey = np.asarray(img)
+    page = prepare(grey)
+    seen: list[tuple[int, int]] = []
+    real = ocr.engine.read
+
+    def spy(pixels, psm=ocr.engine.PSM.SINGLE_LINE, **kw):
+        if psm == ocr.engine.PSM.SPARSE_TEXT:
+            seen.append(pixels.shape)
+        return real(pixels, psm, **kw)
+
+    monkeypatch.setattr(ocr.engine, "read", spy)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert result.complete and result.digits == SECOND
+    assert len(seen) == 2  # the digit lines, then those with the wide line above
+    assert all(h < 0.5 * page.grey.shape[0] for h, _ in seen)  # never the page below the IID
