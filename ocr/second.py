@@ -48,6 +48,12 @@ ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by 
 LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this
 LABEL_SIDE = 0.6  # ... from this many heights left of the group over its first this share of its width
 LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the ink's height
+LABEL_LEFT = 2.5  # ... or, none there, from this many group heights left of it, over its height
+LABEL_LEFT_PAD = 0.5  # ... widened by this many group heights above and below (a smaller label sits lower)
+LABEL_GLYPH = (0.4, 1.1)  # a label left of a group is one blob this tall, in the group's glyph heights
+SPECK = 0.25  # blobs less tall than this share of a group's box are no glyphs of it
+LABEL_TRIES = 3  # ... and one of the blobs of that height nearest to the group
+LABEL_SURE = 0.9  # ... read this surely: pieces of the box's border read as a "2" or a "C" less so
 TOUCH = 0.25  # a digit-like letter joins a run when no further from a digit than this many line heights
 # Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
 # ("ID:B961..." for a red box's border on the "8"), and the digit each stands for.
@@ -560,11 +566,12 @@ def _groups_above(lines: list[ppocr.Line], top: float) -> bool:
 
 
 def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
-    """The label PP-OCR reads just above each of Tesseract's groups (None where it reads none
-    of the ID's labels there).
+    """The label PP-OCR reads just above each of the groups of ``first``, or else just left of
+    it (None where it reads none of the ID's labels there).
 
     Why: a grid whose labels neither engine read on the page (small grey letters on a photo)
     is only a guess; read on its own small crop, tight around its ink, a label is often plain.
+    Left: the portal's boxes 1-9 stand three by three, each number left of its box.
     """
     labels = _form(first.form).labels
     out: list[str | None] = []
@@ -578,15 +585,58 @@ def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
         )
         x0, y0, x1, y1 = _padded(grey, box, 0, 0)
         ink = _ink_box(grey[y0:y1, x0:x1]) if x1 - x0 >= 4 and y1 - y0 >= 4 else None
-        if ink is None:
-            out.append(None)
-            continue
-        ix, iy, iw, ih = ink
-        pad = max(2, int(LABEL_PAD * ih))
-        lx0, ly0, lx1, ly1 = _padded(grey, (x0 + ix, y0 + iy, iw, ih), pad, pad)
-        text = ppocr.read_text(grey[ly0:ly1, lx0:lx1])[0].strip(LABEL_TRIM).upper()
+        text = _label_at(grey, (x0 + ink[0], y0 + ink[1], ink[2], ink[3])) if ink is not None else ""
+        if text not in labels:
+            text = _label_left(grey, labels, g.box)
         out.append(text if len(text) == 1 and text in labels else None)
     return out
+
+
+def _label_at(grey: np.ndarray, ink: Box, sure: float = 0.0) -> str:
+    """PP-OCR's reading of the label whose ink is ``ink`` (a box in ``grey``), upper case; ""
+    when it is less ``sure`` of it than that."""
+    pad = max(2, int(LABEL_PAD * ink[3]))
+    x0, y0, x1, y1 = _padded(grey, ink, pad, pad)
+    text, conf = ppocr.read_text(grey[y0:y1, x0:x1])
+    return text.strip(LABEL_TRIM).upper() if conf >= sure else ""
+
+
+def _label_left(grey: np.ndarray, labels: tuple[str, ...], box: Box) -> str:
+    """The label left of the group in ``box``: of the blobs that stand about as tall as its
+    glyphs, the nearest to it that reads as one of ``labels`` ("" when none does).
+
+    Why blobs of about the glyphs' height: between a label and its group stands the box the
+    group is typed in, whose border runs taller than the glyphs; a label is one glyph.  Why
+    the nearest that reads surely as a label: on a photo that border comes in pieces, and a
+    piece can be as tall as a glyph.
+    """
+    import cv2
+
+    x, y, w, h = box
+    gx0, gy0, gx1, gy1 = _padded(grey, box, 0, 0)
+    x0, y0, x1, y1 = _padded(grey, (x - LABEL_LEFT * h, y, LABEL_LEFT * h, h), 0, LABEL_LEFT_PAD * h)
+    if min(gx1 - gx0, gy1 - gy0, x1 - x0, y1 - y0) < 4:
+        return ""
+    # The group's glyph height: the median blob's, of those not mere specks (a photo's noise)
+    # or pieces of the box it stands in.
+    _, ink = _dark_ink(grey[gy0:gy1, gx0:gx1])
+    heights = cv2.connectedComponentsWithStats(ink, connectivity=8)[2][1:, cv2.CC_STAT_HEIGHT]
+    heights = heights[heights >= SPECK * (gy1 - gy0)]
+    if not len(heights):
+        return ""
+    low, high = (f * float(np.median(heights)) for f in LABEL_GLYPH)
+    _, ink = _dark_ink(grey[y0:y1, x0:x1])
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [
+        (int(left), int(top), int(bw), int(bh))
+        for left, top, bw, bh, _ in stats[1:]
+        if low <= bh <= high and bw <= high and top > 0 and top + bh < y1 - y0
+    ]
+    for left, top, bw, bh in sorted(blobs, key=lambda b: -(b[0] + b[2]))[:LABEL_TRIES]:
+        text = _label_at(grey, (x0 + left, y0 + top, bw, bh), LABEL_SURE)
+        if text in labels:
+            return text
+    return ""
 
 
 def _tilt_of(boxes: list[BoxInt]) -> float:
@@ -600,13 +650,14 @@ def _tilt_of(boxes: list[BoxInt]) -> float:
     return float(np.median(slopes)) if slopes else 0.0
 
 
-def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
-    """Tesseract's unordered grid put in the order of the labels PP-OCR reads above its groups;
-    None unless every label is read once and the groups in that order stand in reading order
-    row by row (every labelled screen puts them so: a misread label then proves nothing)."""
+def by_labels(grey: np.ndarray, first: Result) -> Result | None:
+    """An unordered grid (Tesseract's, or one PP-OCR proposed) put in the order of the labels
+    PP-OCR reads beside its groups (``group_labels``); None unless every label is read once
+    and the groups in that order stand in reading order row by row (every labelled screen
+    puts them so: a misread label then proves nothing)."""
     form = _form(first.form)
-    if len(first.readings) != len(first.groups):
-        return None  # not Tesseract's own result: nothing to judge its groups by again
+    if first.readings and len(first.readings) != len(first.groups):
+        return None  # its readings do not go with its groups: nothing to put in order with them
     labels = group_labels(grey, first)
     if sorted(lab or "" for lab in labels) != sorted(form.labels):
         return None
@@ -629,7 +680,7 @@ def by_labels_above(grey: np.ndarray, first: Result) -> Result | None:
         order_certain=True,
         layout="letters" if form.labels[0].isalpha() else "numbers",
         groups=tuple(groups),
-        readings=tuple(first.readings[k] for k in order),
+        readings=tuple(first.readings[k] for k in order) if first.readings else (),
     )
 
 
@@ -660,7 +711,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     run_above = first.run_above
     if first.layout == "grid" and first.form and len(first.groups) == _form(first.form).groups:
         # Every group found, not their order: PP-OCR reads the labels' places first.
-        ordered = by_labels_above(grey, first)
+        ordered = by_labels(grey, first)
         if ordered is not None and ordered.complete:
             return replace(ordered, engines=("tesseract", "ppocr"))
         first = ordered or first
@@ -678,6 +729,15 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     props = [p for p in proposals(lines, kind) if p.valid_groups >= MIN_VALID_GROUPS]
     for prop in props:
         result = judge_proposal(prop, first, kind, grey)
+        if (
+            result.layout == "grid"
+            and len(result.groups) == prop.form.groups
+            and all(g.valid for g in result.groups)
+        ):
+            # PP-OCR's grid, every group certain, in a guessed order: its labels, read one by
+            # one, may prove it (not tried on a grid that could not be complete anyway: a
+            # label costs a recognition).
+            result = by_labels(grey, result) or result
         if run_above:
             result = replace(result, complete=False)  # Tesseract saw an ID above that it could not read
         if kind == "iid" and result.complete:

@@ -537,18 +537,59 @@ def _card(letters: str, pitch: int = 110, above: int = 30) -> tuple[np.ndarray, 
 
 
 def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> None:
-    from ocr.second import by_labels_above
+    from ocr.second import by_labels
 
-    ordered = by_labels_above(*_card("ABCDEFGH"))
+    ordered = by_labels(*_card("ABCDEFGH"))
     assert ordered is not None and ordered.complete and ordered.order_certain
     assert (ordered.layout, ordered.digits) == ("letters", CID)
     assert [g.label for g in ordered.groups] == list("ABCDEFGH")
     # Labels out of reading order are a misread, not an order; a label not read proves nothing.
-    assert by_labels_above(*_card("BACDEFGH")) is None
-    assert by_labels_above(*_card("ABC EFGH")) is None
+    assert by_labels(*_card("BACDEFGH")) is None
+    assert by_labels(*_card("ABC EFGH")) is None
     # Rows so close that the place above a group takes in the bottom of the row above.
-    close = by_labels_above(*_card("ABCDEFGH", pitch=52, above=22))
+    close = by_labels(*_card("ABCDEFGH", pitch=52, above=22))
     assert close is not None and close.complete
+
+
+def _boxes_3x3(numbers: str, grey_label: int = 85) -> tuple[np.ndarray, Result]:
+    """The portal's nine boxes, three by three, each with its number (from ``numbers``) left of
+    it, and PP-OCR's proposal for them: every group certain, in a guessed order (``grid``), no
+    Tesseract reading.  The IID's groups are real ones, so the order can be checked."""
+    iid = _valid_iid()
+    img = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(img)
+    big, small = ImageFont.truetype("DejaVuSans.ttf", 26), ImageFont.truetype("DejaVuSans.ttf", 22)
+    groups = []
+    for k, number in enumerate(numbers):
+        x, y = 60 + 280 * (k % 3), 40 + 80 * (k // 3)
+        text = iid[7 * k : 7 * k + 7]
+        draw.text((x - 40, y + 4), number, fill=grey_label, font=small)
+        x0, y0, x1, y1 = draw.textbbox((x, y), text, font=big)
+        draw.rectangle([x0 - 12, y0 - 10, x1 + 12, y1 + 10], outline=110, width=1)
+        draw.text((x, y), text, fill=0, font=big)
+        groups.append(Group("?", text, True, 0.99, (x0, y0, x1 - x0, y1 - y0), False))
+    proposal = Result("iid", None, False, "iid63", False, "grid", tuple(groups), engines=("ppocr",))
+    return np.asarray(img), proposal
+
+
+def _valid_iid() -> str:
+    groups = [f"{k}{(3 * k) % 10}{(7 * k) % 10}5{k}2" for k in range(1, 10)]
+    return "".join(g + str(check_digit(g)) for g in groups)
+
+
+def test_a_grid_proposed_by_ppocr_is_put_in_order_by_the_numbers_left_of_its_boxes() -> None:
+    # A photo of the portal's boxes (a fresh tuning picture): PP-OCR read every group right,
+    # Tesseract none of the numbers, and the order stayed a guess; the numbers stand left of
+    # the boxes, not above them.
+    from ocr.second import by_labels
+
+    ordered = by_labels(*_boxes_3x3("123456789"))
+    assert ordered is not None and ordered.complete and ordered.order_certain
+    assert (ordered.layout, ordered.digits) == ("numbers", _valid_iid())
+    assert [g.label for g in ordered.groups] == list("123456789")
+    # Numbers out of reading order prove no order; a number missing proves nothing either.
+    assert by_labels(*_boxes_3x3("213456789")) is None
+    assert by_labels(*_boxes_3x3("12345678 ")) is None
 
 
 def _tight_console(pitch: int, px: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
