@@ -51,9 +51,9 @@ LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the 
 LABEL_LEFT = 2.5  # ... or, none there, from this many group heights left of it, over its height
 LABEL_LEFT_PAD = 0.5  # ... widened by this many group heights above and below (a smaller label sits lower)
 LABEL_GLYPH = (0.4, 1.1)  # a label left of a group is one blob this tall, in the group's glyph heights
-SPECK = 0.25  # blobs less tall than this share of a group's box are no glyphs of it
 LABEL_TRIES = 3  # ... and one of the blobs of that height nearest to the group
-LABEL_SURE = 0.9  # ... read this surely: pieces of the box's border read as a "2" or a "C" less so
+LABEL_SURE = 0.9  # ... read this surely (pieces of the box's border read as "2" or "C" less so)
+SPECK = 0.25  # ink less tall than this share of a group's box is a speck: no glyph of it, no label
 TOUCH = 0.25  # a digit-like letter joins a run when no further from a digit than this many line heights
 # Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
 # ("ID:B961..." for a red box's border on the "8"), and the digit each stands for.
@@ -571,7 +571,8 @@ def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
 
     Why: a grid whose labels neither engine read on the page (small grey letters on a photo)
     is only a guess; read on its own small crop, tight around its ink, a label is often plain.
-    Left: the portal's boxes 1-9 stand three by three, each number left of its box.
+    Left: the portal's boxes 1-9 stand three by three, each number left of its box; the place
+    above a box of the second row holds at most a speck of the first row's, once read "2".
     """
     labels = _form(first.form).labels
     out: list[str | None] = []
@@ -585,7 +586,9 @@ def group_labels(grey: np.ndarray, first: Result) -> list[str | None]:
         )
         x0, y0, x1, y1 = _padded(grey, box, 0, 0)
         ink = _ink_box(grey[y0:y1, x0:x1]) if x1 - x0 >= 4 and y1 - y0 >= 4 else None
-        text = _label_at(grey, (x0 + ink[0], y0 + ink[1], ink[2], ink[3])) if ink is not None else ""
+        text = ""
+        if ink is not None and ink[3] >= SPECK * h:
+            text = _label_at(grey, (x0 + ink[0], y0 + ink[1], ink[2], ink[3]))
         if text not in labels:
             text = _label_left(grey, labels, g.box)
         out.append(text if len(text) == 1 and text in labels else None)
