@@ -10,6 +10,8 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
   the other one confidently, with no rival of its own).  An engine's own re-readings agreeing is no second opinion: they share
   its mistakes (Tesseract read a console's "2" as "9" under every variant, at
   0.60, and 2 and 9 differ by 7, which a check digit cannot see);
+- one engine alone never vouches for glyphs smaller than ``SMALL_GLYPH_PX`` in the
+  picture (``Reading.small``): both must read the same digits there;
 - a group made valid by changing a digit (a *repair* from the engine's
   alternatives) is never certain on one engine's word: it comes back
   ``repaired`` and the app asks;
@@ -63,6 +65,9 @@ class Reading:
     # The first and the last digit read stood against the crop's edge: a glyph cut there
     # (a neighbour's, taken in by a loose crop) reads as anything (see second.in_context).
     cut_ends: tuple[bool, bool] = (False, False)
+    # The group's glyphs are small in the picture (ocr.advice.SMALL_GLYPH_PX): however confident,
+    # this reading does not stand alone.
+    small: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,13 @@ def judge(size: int, readings: Sequence[Reading]) -> Verdict:
 
 
 def _sure(r: Reading) -> bool:
-    """True when ``r`` is one engine's reading confident enough to stand on its own."""
-    return not r.repaired and r.confidence >= CONFIDENT.get(r.engine, 1.01)
+    """True when ``r`` is one engine's reading confident enough to stand on its own.
+
+    Never when its glyphs are small: Tesseract read a 9 px "2" as "9" at 0.935 on a message
+    box at 100% scaling (a held-out benchmark picture, claimed and wrong: 2 and 9 differ by 7,
+    which a check digit cannot see), where PP-OCR read it right.
+    """
+    return not r.repaired and not r.small and r.confidence >= CONFIDENT.get(r.engine, 1.01)
 
 
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:

@@ -22,7 +22,7 @@ import numpy as np
 from activation.ids import CID_48, EXTENDED_PID, GUID, KINDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
-from .advice import cut_at_edge, explain
+from .advice import SMALL_GLYPH_PX, cut_at_edge, explain
 from .arbitrate import Reading
 from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
@@ -156,8 +156,16 @@ def _describe(
     form: IdForm = cand.form
     groups = []
     readings = [
-        Reading("tesseract", d.text, d.confidence, d.valid and not d.repaired, d.repaired, d.rivals)
-        for d in decisions
+        Reading(
+            "tesseract",
+            d.text,
+            d.confidence,
+            d.valid and not d.repaired,
+            d.repaired,
+            d.rivals,
+            small=0 < _original_box(page, glyphs)[3] < SMALL_GLYPH_PX,
+        )
+        for d, glyphs in zip(decisions, cand.groups, strict=True)
     ]
     verdicts = [arbitrate.judge(form.size, [r]) for r in readings]
     for label, glyphs, v in zip(form.labels, cand.groups, verdicts, strict=True):
@@ -200,11 +208,6 @@ def _describe(
 MIN_RUN_ABOVE = 16
 MIN_PRECISE_RUN_ABOVE = 24
 MIN_VALID_GROUPS = 5  # random digits pass a check digit 1 time in 7: five of nine by chance is ~0.3%
-
-
-def _plausible(described: Result) -> bool:
-    """True when enough groups pass their check digits for the digits to be an ID at all."""
-    return sum(g.valid for g in described.groups) >= MIN_VALID_GROUPS
 
 
 def _may_be_id(described: Result) -> bool:
@@ -555,7 +558,7 @@ def best_cid_first(described: list[Result]) -> list[Result]:
     out = sorted(
         described, key=lambda d: (not d.complete, d.layout != "letters", -sum(g.valid for g in d.groups))
     )
-    if out and out[0].layout != "letters" and any(_plausible(d) for d in out[1:]):
+    if out and out[0].layout != "letters" and any(_may_be_id(d) for d in out[1:]):
         out[0] = replace(out[0], complete=False, run_above=True)
     return out
 

@@ -17,6 +17,30 @@ HIGH_P = CONFIDENT[P] + 0.01
 LOW_P = CONFIDENT[P] - 0.2
 
 CASES = [
+    (
+        "small glyphs, one engine, however confident",
+        [Reading(T, "1111112", 0.99, agreed=True, small=True)],
+        False,
+        "1111112",
+        "unsure",
+        False,
+    ),
+    (
+        "small glyphs, both engines agree",
+        [Reading(T, "1111112", 0.99, agreed=True, small=True), Reading(P, "1111112", LOW_P)],
+        True,
+        "1111112",
+        "agree",
+        False,
+    ),
+    (
+        "small glyphs, the other engine reads a digit 7 off (2 for 9: the check digit holds)",
+        [Reading(T, "1911114", 0.99, agreed=True, small=True), Reading(P, "1211114", HIGH_P)],
+        False,
+        "1911114",
+        "disagree",
+        False,
+    ),
     # (name, readings, certain, text, reason, repaired)
     (
         "both engines agree",
@@ -188,8 +212,20 @@ def test_order_certain_only_on_accepted_evidence(how: str, geometry: bool, expec
     assert order_certain(how, geometry) is expected
 
 
-def _cid(layout: str | None, valid: int, complete: bool) -> Result:
-    groups = tuple(Group("ABCDEFGH"[k], "123456", k < valid, 0.99, (0, 0, 1, 1), False) for k in range(8))
+def _cid(layout: str | None, valid: int, complete: bool, certain: bool = True) -> Result:
+    """A CID read with ``valid`` groups passing their check digits (123450: 1+4+3+8+5 = 21, 0
+    mod 7; 123456 fails), certain unless not ``certain`` (small digits, one engine)."""
+    groups = tuple(
+        Group(
+            "ABCDEFGH"[k],
+            "123450" if k < valid else "123456",
+            certain and k < valid,
+            0.99,
+            (0, 0, 1, 1),
+            False,
+        )
+        for k in range(8)
+    )
     return Result("cid", digits="1" * 48, complete=complete, form="cid48", layout=layout, groups=groups)
 
 
@@ -202,6 +238,9 @@ def _cid(layout: str | None, valid: int, complete: bool) -> Result:
         ([("line", 8, True), ("line", 6, False)], "line", False, True),
         # ... also when Tesseract had not yet made it complete (PP-OCR must not either).
         ([("line", 7, False), ("line", 6, False)], "line", False, True),
+        # ... also when the other line's groups pass their check digits but are not certain
+        # (digits under 12 px, which one engine alone never vouches for).
+        ([("line", 8, True), ("line", 6, False, False)], "line", False, True),
         # Other digits that pass too few check digits (a date, a phone number): no rival.
         ([("line", 8, True), ("grid", 2, False)], "line", True, False),
         ([("line", 8, True)], "line", True, False),
