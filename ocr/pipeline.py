@@ -150,6 +150,12 @@ def _original_box(page: Page, glyphs: list[Glyph]) -> BoxInt:
     return (x, y, w, h)
 
 
+def _small(page: Page, glyphs: list[Glyph], owners: dict[int, tuple[Segment, int]]) -> bool:
+    """True when the group's digits stand under ``SMALL_GLYPH_PX`` in the picture, on any line
+    it is on (a group wrapped onto the next line has a box as tall as both)."""
+    return any(0 < _original_box(page, piece)[3] < SMALL_GLYPH_PX for piece in _on_lines(glyphs, owners))
+
+
 def _describe(
     page: Page, kind: str, cand: Candidate, decisions: list[Decision], owners: dict[int, tuple[Segment, int]]
 ) -> Result:
@@ -163,7 +169,7 @@ def _describe(
             d.valid and not d.repaired,
             d.repaired,
             d.rivals,
-            small=0 < _original_box(page, glyphs)[3] < SMALL_GLYPH_PX,
+            small=_small(page, glyphs, owners),
         )
         for d, glyphs in zip(decisions, cand.groups, strict=True)
     ]
