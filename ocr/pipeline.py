@@ -150,10 +150,17 @@ def _original_box(page: Page, glyphs: list[Glyph]) -> BoxInt:
     return (x, y, w, h)
 
 
-def _small(page: Page, glyphs: list[Glyph], owners: dict[int, tuple[Segment, int]]) -> bool:
+def _line_boxes(
+    page: Page, glyphs: list[Glyph], owners: dict[int, tuple[Segment, int]]
+) -> tuple[BoxInt, ...]:
+    """The boxes (in the picture) of a group's pieces, one per line it is on."""
+    return tuple(_original_box(page, piece) for piece in _on_lines(glyphs, owners))
+
+
+def _small(line_boxes: tuple[BoxInt, ...]) -> bool:
     """True when the group's digits stand under ``SMALL_GLYPH_PX`` in the picture, on any line
-    it is on (a group wrapped onto the next line has a box as tall as both)."""
-    return any(0 < _original_box(page, piece)[3] < SMALL_GLYPH_PX for piece in _on_lines(glyphs, owners))
+    it is on (``_line_boxes``; a group wrapped onto the next line has a box as tall as both)."""
+    return any(0 < b[3] < SMALL_GLYPH_PX for b in line_boxes)
 
 
 def _describe(
@@ -161,6 +168,7 @@ def _describe(
 ) -> Result:
     form: IdForm = cand.form
     groups = []
+    line_boxes = [_line_boxes(page, glyphs, owners) for glyphs in cand.groups]
     readings = [
         Reading(
             "tesseract",
@@ -169,16 +177,15 @@ def _describe(
             d.valid and not d.repaired,
             d.repaired,
             d.rivals,
-            small=_small(page, glyphs, owners),
+            small=_small(lines),
         )
-        for d, glyphs in zip(decisions, cand.groups, strict=True)
+        for d, lines in zip(decisions, line_boxes, strict=True)
     ]
     verdicts = [arbitrate.judge(form.size, [r]) for r in readings]
-    for label, glyphs, v in zip(form.labels, cand.groups, verdicts, strict=True):
-        pieces = _on_lines(glyphs, owners)
+    for label, glyphs, v, lines in zip(form.labels, cand.groups, verdicts, line_boxes, strict=True):
         # A group wrapped onto the next line: one box per line, so the app can show the
         # user both pieces rather than a box over both whole lines.
-        boxes = tuple(_original_box(page, piece) for piece in pieces) if len(pieces) > 1 else None
+        boxes = lines if len(lines) > 1 else None
         groups.append(
             Group(
                 label,

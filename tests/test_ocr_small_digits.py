@@ -1,4 +1,5 @@
-"""Digits under 12 px are small however a group's box is drawn (ocr/pipeline.py, ``_small``).
+"""Digits under 12 px are small however a group's box is drawn (ocr/pipeline.py, ``_small``
+of ``_line_boxes``).
 
 Why: one engine alone never vouches for small digits (ocr/arbitrate.py, ``Reading.small``:
 Tesseract read a 9 px "2" as "9" at 0.935).  A group wrapped onto the next line has one box
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ocr.assemble import Segment
-from ocr.pipeline import _small
+from ocr.pipeline import _line_boxes, _small
 from ocr.recognise import Glyph
 from ocr.regions import prepare
 
@@ -29,12 +30,12 @@ def test_a_group_wrapped_onto_the_next_line_is_small_when_its_digits_are() -> No
     assert page.to_original[0, 0] == 1.0  # nothing on the page: its pixels are the picture's
     first, second = _glyphs(900, 100, 4, 9), _glyphs(20, 115, 3, 9)
     owners = _owners(Segment.of(first, 9.0, None), Segment.of(second, 9.0, None))
-    assert _small(page, first + second, owners)  # one box over both lines is 24 px tall
+    assert _small(_line_boxes(page, first + second, owners))  # one box over both lines is 24 px tall
 
 
 def test_a_group_of_digits_12_px_high_is_not_small() -> None:
     page = prepare(np.full((300, 1000), 255, np.uint8))
     group = _glyphs(20, 100, 7, 12)
-    assert not _small(page, group, _owners(Segment.of(group, 12.0, None)))
+    assert not _small(_line_boxes(page, group, _owners(Segment.of(group, 12.0, None))))
     small = _glyphs(20, 100, 7, 11)
-    assert _small(page, small, _owners(Segment.of(small, 11.0, None)))
+    assert _small(_line_boxes(page, small, _owners(Segment.of(small, 11.0, None))))
