@@ -217,11 +217,18 @@ _RUN = re.compile(rf"[0-9](?:{_SEPARATOR}*[0-9])*")
 EXTENDED_PID = re.compile(
     r"\d{5}S\d{5}S\d{3}S\d{6}S\d{2}S\d{4}S\d{4,5}[.,]\d{4}S\d{7}".replace("S", _SEPARATOR)
 )
+# Its last two numbers, the build and a seven-digit date code ("7601.0000-3122019"): a shape
+# no ID's display has (an ID's groups are six or seven digits), so they explain the line when
+# a mark drawn across the PID's front spoils the rest ("799-G04699-03-1041 7601.0000 1022019").
+EXTENDED_PID_TAIL = re.compile(r"(?<![0-9])\d{4,5}[.,]\d{4}S\d{7}(?![0-9])".replace("S", _SEPARATOR))
 # A GUID (the Activation and Application IDs /dlv prints above the IID): its last group can
 # hold a dozen digits in a row, never an ID.
 GUID = re.compile(
     r"[0-9a-f]{8}S[0-9a-f]{4}S[0-9a-f]{4}S[0-9a-f]{4}S[0-9a-f]{12}".replace("S", _SEPARATOR), re.IGNORECASE
 )
+
+# What a line read whole may show instead of an ID: any match explains those digits.
+NOT_IDS = (EXTENDED_PID, EXTENDED_PID_TAIL, GUID)
 
 
 def normalise(text: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from activation.ids import CID_48, EXTENDED_PID, GUID, KINDS, IdForm, group_is_valid
+from activation.ids import CID_48, KINDS, NOT_IDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
 from .advice import SMALL_GLYPH_PX, cut_at_edge, explain
@@ -293,12 +293,14 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
         )
         if not (long_pieces or many or spread):
             continue
-        text = "".join(
+        said = [
             word.text
             for word in sorted(words, key=lambda word: word.box[0])
             if box[1] <= word.box[1] + word.box[3] / 2 <= box[1] + box[3]
-        )
-        if not (EXTENDED_PID.search(text) or GUID.search(text)):  # a PID or GUID read whole explains it
+        ]
+        # A PID or GUID read whole explains the row; its words are joined both ways, as the
+        # reading may cut it at a dash read as a space or at its dot.
+        if not any(p.search(sep.join(said)) for p in NOT_IDS for sep in ("", " ")):
             x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))
             out.append((x, y, w, h))
     return tuple(out)

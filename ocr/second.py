@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from activation.ids import EXTENDED_PID, GUID, IdForm, group_is_valid
+from activation.ids import NOT_IDS, IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
@@ -418,15 +418,18 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
     """A long run of digits above the chosen IID that is not part of it: it may be the wanted one.
 
     Above by its middle: PP-OCR's line boxes are taller than the glyphs, and the boxes of
-    two rows of a list (VAMT's) overlap.
+    two rows of a list (VAMT's) overlap.  A run is explained only when all of its digits are
+    (by a PID or GUID read whole): a run that merely ends in a PID's tail may still be an ID.
     """
     runs, _ = runs_of(lines, "")
-    chars = chars | {k for line in lines for k in _explained(line)}
+    explained = {k for line in lines for k in _explained(line)}
     for r in runs:
+        own = {id(d.item) for d in r.digits}
         if (
             len(r.digits) >= MIN_RUN_ABOVE
             and r.box[1] + r.box[3] / 2 < prop_top
-            and not ({id(d.item) for d in r.digits} & chars)
+            and not own & chars
+            and not own <= explained
         ):
             return True
     return False
@@ -439,7 +442,7 @@ def _explained(line: ppocr.Line) -> set[int]:
     as spaces ("07350-02859 437 415305 03 1041 7601.0000 3532019") is one run of 24 digits;
     and a GUID's last group can hold a long run of digits ("...-73519255744f").
     """
-    found = [m for pattern in (EXTENDED_PID, GUID) for m in pattern.finditer(line.text)]
+    found = [m for pattern in NOT_IDS for m in pattern.finditer(line.text)]
     at = [k for k, ch in enumerate(line.text) if not ch.isspace()]
     if not found or len(at) != len(line.chars):
         return set()  # the characters do not line up with the text: nothing is explained

@@ -125,6 +125,32 @@ def test_no_other_number_is_taken_for_an_extended_pid(text) -> None:
     assert not ids.EXTENDED_PID.search(text)
 
 
+def test_an_extended_pid_whose_front_a_drawn_line_spoiled_is_known_by_its_tail() -> None:
+    # PP-OCR's reading of a /dlv screenshot with a red box drawn across the PID's line: "6" read
+    # "G", two dashes as spaces; "0000 1022019" was a run of 11 digits above the IID.
+    text = "拡張 PID:01097-03074 799-G04699-03-1041 7601.0000 1022019"
+    assert not ids.EXTENDED_PID.search(text)
+    assert ids.EXTENDED_PID_TAIL.search(text).group() == "7601.0000 1022019"
+    assert ids.EXTENDED_PID_TAIL.search("19045.0000-0312024")
+
+
+IID_63 = "033255090385053904665824186342756737844895181384546394354129604"
+IID_54 = "002305604110316735813154037446052512430706036205233153"
+
+
+@pytest.mark.parametrize("sep", [" ", "-", ".", ". ", ","])
+@pytest.mark.parametrize("digits,size", [(IID_63, 7), (IID_54, 6), (IID_54[:48], 6)])
+def test_no_id_display_looks_like_an_extended_pid_tail(digits, size, sep) -> None:
+    shown = sep.join(digits[k : k + size] for k in range(0, len(digits), size))
+    assert not ids.EXTENDED_PID_TAIL.search(shown)
+
+
+def test_one_dot_misread_inside_an_unbroken_iid_is_no_extended_pid_tail() -> None:
+    for k in range(1, len(IID_63)):
+        assert not ids.EXTENDED_PID_TAIL.search(IID_63[:k] + "." + IID_63[k:])
+        assert not ids.EXTENDED_PID_TAIL.search(IID_63[:k] + "." + IID_63[k + 1 :])
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -502,6 +502,16 @@ def test_an_extended_pid_whose_dashes_were_read_as_spaces_is_no_run_above() -> N
     assert _run_above([line("Serial: 028594374153050310417601", 0, 0)], 100, set())
 
 
+def test_an_extended_pid_spoiled_by_a_drawn_line_is_no_run_above_by_its_tail() -> None:
+    from ocr.second import _run_above
+
+    # A red box drawn across it: "6" read "G"; PP-OCR dropped the space of "0000 1022019".
+    pid = "拡張 PID:01097-03074 799-G04699-03-1041 7601.0000 1022019"
+    assert not _run_above([line(pid, 0, 0)], 100, set())
+    # Without the build's dot the last eleven digits are no PID's: a run above.
+    assert _run_above([line(pid.replace("7601.0000", "7601 0000"), 0, 0)], 100, set())
+
+
 def test_a_guid_whose_last_group_holds_a_long_run_of_digits_is_no_run_above() -> None:
     from ocr.second import _run_above
 
