@@ -229,6 +229,16 @@ GUID = re.compile(
 
 # What a line read whole may show instead of an ID: any match explains those digits.
 NOT_IDS = (EXTENDED_PID, EXTENDED_PID_TAIL, GUID)
+# A telephone number ("+1 807 555 4587", "(800) 555-0123", "0120-801-734"): pieces of at most
+# five digits, the first after a "+" or in brackets or followed by one separator.  An ID's
+# display has no piece under six digits, so this explains digits an engine joined across the
+# spaces (PP-OCR's characters leave spaces out: "18075554587" above the IID of the Windows
+# activation screen).  Not in NOT_IDS: it explains its own digits, never a whole row.
+PHONE_NUMBER = re.compile(
+    r"(?<![0-9])(?:\+\d{1,3}S|\(\d{1,5}\)\s?|\d{1,5}S)(?:\d{1,4}S){1,3}\d{3,4}(?![0-9])".replace(
+        "S", r"[\s\-.]"
+    )
+)
 
 
 def normalise(text: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from activation.ids import NOT_IDS, IdForm, group_is_valid
+from activation.ids import NOT_IDS, PHONE_NUMBER, IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
@@ -436,13 +436,14 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
 
 
 def _explained(line: ppocr.Line) -> set[int]:
-    """The ids of ``line``'s characters that spell an Extended PID or a GUID: explained, no IID.
+    """The ids of ``line``'s characters that spell an Extended PID, a GUID or a telephone
+    number: explained, no IID.
 
     Why: PP-OCR's characters leave out the spaces its text has, so a PID whose dashes it read
     as spaces ("07350-02859 437 415305 03 1041 7601.0000 3532019") is one run of 24 digits;
     and a GUID's last group can hold a long run of digits ("...-73519255744f").
     """
-    found = [m for pattern in NOT_IDS for m in pattern.finditer(line.text)]
+    found = [m for pattern in (*NOT_IDS, PHONE_NUMBER) for m in pattern.finditer(line.text)]
     at = [k for k, ch in enumerate(line.text) if not ch.isspace()]
     if not found or len(at) != len(line.chars):
         return set()  # the characters do not line up with the text: nothing is explained

@@ -145,6 +145,30 @@ def test_no_id_display_looks_like_an_extended_pid_tail(digits, size, sep) -> Non
     assert not ids.EXTENDED_PID_TAIL.search(shown)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+1 807 555 4587",
+        "(800) 555-0123",
+        "0120-801-734",
+        "03-1234-5678",
+        "+81 3-1234-5678",
+        "Tel. 0120.801.734",
+    ],
+)
+def test_a_telephone_number_is_found_whole(text) -> None:
+    found = ids.PHONE_NUMBER.search(text)
+    assert found and sum(ch.isdigit() for ch in found.group()) == sum(ch.isdigit() for ch in text)
+
+
+@pytest.mark.parametrize("sep", [" ", "-", ".", ". ", ","])
+@pytest.mark.parametrize("digits,size", [(IID_63, 7), (IID_54, 6), (IID_54[:48], 6)])
+def test_no_digit_of_an_id_display_is_taken_for_a_telephone_number(digits, size, sep) -> None:
+    shown = sep.join(digits[k : k + size] for k in range(0, len(digits), size))
+    assert not ids.PHONE_NUMBER.search(shown)
+    assert not ids.PHONE_NUMBER.search(digits)
+
+
 def test_one_dot_misread_inside_an_unbroken_iid_is_no_extended_pid_tail() -> None:
     for k in range(1, len(IID_63)):
         assert not ids.EXTENDED_PID_TAIL.search(IID_63[:k] + "." + IID_63[k:])

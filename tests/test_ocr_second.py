@@ -512,6 +512,16 @@ def test_an_extended_pid_spoiled_by_a_drawn_line_is_no_run_above_by_its_tail() -
     assert _run_above([line(pid.replace("7601.0000", "7601 0000"), 0, 0)], 100, set())
 
 
+def test_a_telephone_number_above_the_iid_is_no_run_above() -> None:
+    from ocr.second import _run_above
+
+    # The Windows activation screen's number: PP-OCR's characters join it into 11 digits.
+    assert not _run_above([line("+1 807 555 4587", 0, 0)], 100, set())
+    assert not _run_above([line("Call (800) 555-0123 now", 0, 0)], 100, set())
+    # Eleven digits in pieces an ID shows (the start of a 54-digit IID) still are one.
+    assert _run_above([line("+1 807555 4587", 0, 0)], 100, set())
+
+
 def test_a_guid_whose_last_group_holds_a_long_run_of_digits_is_no_run_above() -> None:
     from ocr.second import _run_above
 
