@@ -29,22 +29,51 @@ RENDER_ARGS = [*CHROMIUM_ARGS, "--font-render-hinting=none"]
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in device pixels
 
-# True when all of an element's text lies within the viewport and within every box around it
-# that clips what overflows (VAMT's list pane cuts a 63-digit IID; a console scrolls it off).
+# Whether all of an element's text lies within its frame's viewport and within every box around
+# it that clips what overflows (VAMT's list pane cuts a 63-digit IID; a console scrolls it off),
+# and where that text is from the element's top left corner: the text, not the element's box,
+# must be on the screen (a CID card whose box runs past the screen's bottom edge while its
+# last row of digits stands above it is legible).
 WHOLE_JS = """e => {
-  const range = document.createRange();
-  range.selectNodeContents(e);
-  const rs = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
-  if (!rs.length) rs.push(e.getBoundingClientRect());
-  let v = [0, 0, window.innerWidth, window.innerHeight];
+  const clips = [[0, 0, window.innerWidth, window.innerHeight]];
   for (let a = e; a && a !== document.documentElement; a = a.parentElement) {
     const cs = getComputedStyle(a);
     if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
       const q = a.getBoundingClientRect();
-      v = [Math.max(v[0], q.left), Math.max(v[1], q.top), Math.min(v[2], q.right), Math.min(v[3], q.bottom)];
+      clips.push([q.left, q.top, q.right, q.bottom]);
     }
   }
-  return rs.every(r => r.left >= v[0] - 1 && r.top >= v[1] - 1 && r.right <= v[2] + 1 && r.bottom <= v[3] + 1);
+  // Each text's ink, not its line box: the box of a Japanese font stands well above and below
+  // its digits (Noto Sans CJK's is 1.45 em tall), and a clip through that margin hides nothing.
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = [];
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (!t.data.trim()) continue;
+    const cs = getComputedStyle(t.parentElement);
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const m = ctx.measureText(t.data.trim());
+    const range = document.createRange();
+    range.selectNodeContents(t);
+    for (const r of range.getClientRects()) {
+      if (r.width <= 0 || r.height <= 0) continue;
+      const fits = Math.abs(r.height - m.fontBoundingBoxAscent - m.fontBoundingBoxDescent) <= 1;
+      const base = r.top + m.fontBoundingBoxAscent;
+      // A box of another height (a fallback font's) is taken whole: never judged more lenient.
+      boxes.push(fits ? [r.left, base - m.actualBoundingBoxAscent, r.right, base + m.actualBoundingBoxDescent]
+                      : [r.left, r.top, r.right, r.bottom]);
+    }
+  }
+  if (!boxes.length) {
+    const b = e.getBoundingClientRect();
+    boxes.push([b.left, b.top, b.right, b.bottom]);
+  }
+  const inside = boxes.every(r => clips.every(v =>
+    r[0] >= v[0] - 1 && r[1] >= v[1] - 1 && r[2] <= v[2] + 1 && r[3] <= v[3] + 1));
+  const b = e.getBoundingClientRect();
+  const text = [Math.min(...boxes.map(r => r[0])) - b.left, Math.min(...boxes.map(r => r[1])) - b.top,
+                Math.max(...boxes.map(r => r[2])) - b.left, Math.max(...boxes.map(r => r[3])) - b.top];
+  return {inside, text};
 }"""
 
 
@@ -101,9 +130,12 @@ class Renderer:
                 if b is None:
                     raise RuntimeError(f"{sel} not laid out")
                 if sel == scene.target:
-                    on_screen = b["x"] >= -1 and b["y"] >= -1 and b["x"] + b["width"] <= w + 1
-                    whole = on_screen and b["y"] + b["height"] <= h + 1
-                    whole = whole and bool(element.evaluate(WHOLE_JS))
+                    seen = element.evaluate(WHOLE_JS)
+                    left, top, right, bottom = (
+                        a + d for a, d in zip(seen["text"], (b["x"], b["y"]) * 2, strict=True)
+                    )
+                    on_screen = left >= -1 and top >= -1 and right <= w + 1 and bottom <= h + 1
+                    whole = on_screen and bool(seen["inside"])
                 s = scene.scale
                 boxes.append(
                     (

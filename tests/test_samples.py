@@ -131,7 +131,10 @@ def test_generator_tiny_run_makes_a_consistent_set(tmp_path: Path) -> None:
 
 
 # The ID all on the screen; VAMT's list pane cutting its Installation ID column; a window
-# placed past the screen's right edge.
+# placed past the screen's right edge; a card whose box runs past the screen's bottom edge,
+# its digits above it; the same card with its digits past the edge; a box that clips the
+# bottom of the font's line box (the space below the baseline) but not the digits, and one
+# that cuts the digits.
 WHOLE_CASES = [
     ("<div id='window'><span id='target'>1234567 1234567</span></div>", True),
     (
@@ -142,11 +145,21 @@ WHOLE_CASES = [
         "<div id='window' style='position:absolute;left:150px'><span id='target'>1234567 1234567</span></div>",
         False,
     ),
+    ("<div id='window'><div id='target' style='padding:20px 0 60px'>1234567 1234567</div></div>", True),
+    ("<div id='window'><div id='target' style='padding:70px 0 10px'>1234567 1234567</div></div>", False),
+    (
+        "<div id='window' style='height:20px;overflow:hidden'><span id='target'>1234567 1234567</span></div>",
+        True,
+    ),
+    (
+        "<div id='window' style='height:14px;overflow:hidden'><span id='target'>1234567 1234567</span></div>",
+        False,
+    ),
 ]
 
 
 def test_renderer_says_whether_the_wanted_id_is_all_on_the_screen() -> None:
-    """One real Chromium for the three cases (and closed before the next test starts its own)."""
+    """One real Chromium for the cases (and closed before the next test starts its own)."""
     from samples.render import Renderer
     from samples.scenes import Scene
 
