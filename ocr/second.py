@@ -266,9 +266,9 @@ def tess_at(grey: np.ndarray, box: Box) -> Reading:
 
 
 def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
-    """One engine's reading of a group's place, cut back to the group when it also took in up
-    to ``NEIGHBOURS`` digits of the groups beside it and those match ``whole`` there (the
-    other engine's reading of the ID).
+    """One engine's reading of a group's place, cut back to the group when it also took in
+    digits of the groups beside it and those match ``whole`` there (the other engine's reading
+    of the ID); up to ``NEIGHBOURS`` of them when the outermost may be a glyph cut at the edge.
 
     Why: PP-OCR's character boxes are its line's box cut in equal parts, and Tesseract's
     are rough too, so a crop or a box around a group often reaches into its neighbours
@@ -278,12 +278,17 @@ def in_context(tess: Reading, whole: str, start: int, size: int) -> Reading:
     text = tess.text
     if len(text) <= size:
         return tess
+    # Every digit it took in beyond the group read as the other engine read it there: that
+    # many matching digits fix the place, however far the rough boxes reached (PP-OCR's row of
+    # a photographed console gave "41220007365147" for "0073651", between "0141220" and "4735566").
+    exact = [
+        at for at in range(max(0, start + size - len(text)), start + 1) if whole[at : at + len(text)] == text
+    ]
     places = [
         at
         for at in range(max(0, start - NEIGHBOURS), start + 1)
         if start + size <= at + len(text) <= start + size + NEIGHBOURS and len(whole[at:]) >= len(text)
     ]
-    exact = [at for at in places if whole[at : at + len(text)] == text]
     # A neighbour's glyph cut by the crop's edge reads as anything ("1" for a cut "4"): the
     # outermost digit on a side where the reading met the edge may differ, never one of the
     # group's own.  Taken only when one place fits, so the digits inside still fix where the

@@ -322,8 +322,12 @@ NO_CUT, CUT = (False, False), (True, True)
         ("22222213", 7, CUT, "22222213"),  # one of the group's own digits differs: left alone
         ("22222222", 7, CUT, "22222222"),  # no place where the group's digits stand: left alone
         ("212222220", 7, CUT, "212222220"),  # the second digit out differs too: left alone
-        ("2222220333", 7, NO_CUT, "2222220333"),  # three digits into the next group: left alone
-        ("111102222220", 7, NO_CUT, "111102222220"),  # three digits of the one before: left alone
+        # However far it reached, every digit beyond the group as the other engine read it there
+        # fixes the place (PP-OCR's equal-part character boxes on a photographed row).
+        ("2222220333", 7, NO_CUT, "2222220"),  # three digits into the next group
+        ("111102222220", 7, NO_CUT, "2222220"),  # five digits of the one before
+        ("2222220334", 7, NO_CUT, "2222220334"),  # the third digit into the next differs: left alone
+        ("2222220334", 7, CUT, "2222220334"),  # ... even at the edge: only the next digit may be cut
         ("3333330", 14, NO_CUT, "3333330"),
     ],
 )
