@@ -463,8 +463,14 @@ def read_grey(grey, kind: str) -> Result:
             if kind == "iid" and result.complete and (above := _rows_above_unread(page, mask, lines, result)):
                 # The first IID may be on such a row: it is read too, with the digit lines
                 # (not the whole page: that cost a console 0.4 s to 1.6 s, and its other
-                # lines cannot hold an ID).  Not complete so, the whole page is read.
-                result = _read_page(page, kind, _with_rows(page, lines, above, total))
+                # lines cannot hold an ID).  Not complete so, the first answer stands only
+                # when nothing like an IID is above it (the reading with the rows can lose the
+                # lines the first one read: a photographed console, turned, lost them all);
+                # else the whole page is read.
+                fast, rough = result, _with_rows(page, lines, above, total)
+                result = _read_page(page, kind, rough)
+                if not result.complete and _page_clear_above(page, grey, fast, rough):
+                    result = fast
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:
                 # PP-OCR on those rows settles it for a fraction of a whole-page reading.

@@ -196,3 +196,47 @@ def test_a_wide_line_above_a_complete_answer_is_read_without_the_rest_of_the_pag
     assert result.complete and result.digits == SECOND
     assert len(seen) == 2  # the digit lines, then those with the wide line above
     assert all(h < 0.5 * page.grey.shape[0] for h, _ in seen)  # never the page below the IID
+
+
+@pytest.mark.parametrize(
+    ("above", "whole_page"),
+    [
+        ("PS C:\\> Get-CimInstance SoftwareLicensingProduct -Filter PartialProductKey", False),
+        ("Serial number: 1234567890123456789012 of the licence server in the lab", True),
+    ],
+)
+def test_a_reading_with_the_rows_above_that_loses_the_answer_does_not_undo_it(
+    monkeypatch, above, whole_page
+) -> None:
+    # A photographed console, turned: the reading with the rows above lost every line the first
+    # reading had read (a complete, right answer, and the rows above held a product key).  The
+    # first answer stands when the rough reading of those rows shows nothing like an IID;
+    # a long run of digits there sends it to the whole page.
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    img = Image.new("L", (1500, 520), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 20), above, fill=0, font=font)
+    draw.text((20, 80), "OfflineInstallationId : " + SECOND, fill=0, font=font)
+    for k in range(8):
+        draw.text(
+            (20, 160 + 40 * k), "a man in a car can see a warm sun as we run over a canoe", fill=0, font=font
+        )
+    page = prepare(np.asarray(img))
+    seen: list[tuple[int, int]] = []
+    real = ocr.engine.read
+
+    def losing(pixels, psm=ocr.engine.PSM.SINGLE_LINE, **kw):
+        if psm == ocr.engine.PSM.SPARSE_TEXT:
+            seen.append(pixels.shape)
+            if len(seen) == 2:
+                return []  # the reading with the rows above finds nothing
+        return real(pixels, psm, **kw)
+
+    monkeypatch.setattr(ocr.engine, "read", losing)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert any(shape == page.grey.shape for shape in seen) is whole_page
+    if not whole_page:
+        assert result.complete and result.digits == SECOND
+        assert len(seen) == 3  # the digit lines, with the rows (lost), the rows' rough look again
