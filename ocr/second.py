@@ -396,7 +396,9 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         # A group wrapped onto the next line is read by Tesseract line by line: one crop of
         # both lines reads as nothing.
         rows = _rows([c.box for c in chars])
-        if not v.certain and not same and grey is not None:
+        # A reading of another length is no reading of this group: Tesseract cut the line into
+        # groups of another form (a 54-digit IID in VAMT's list, cut in sevens).
+        if not v.certain and not any(len(r.text) == prop.form.size for r in same) and grey is not None:
             tess = in_context(
                 _joined([tess_at(grey, row) for row in rows]), whole, k * prop.form.size, prop.form.size
             )

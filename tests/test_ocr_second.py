@@ -668,3 +668,37 @@ def test_ppocr_reading_soft_boxes_alone_gives_them_in_the_order_of_their_numbers
     result = second_opinion(grey, "iid", Result("iid"))
     assert result.layout == "numbers" and result.order_certain
     assert result.complete and result.digits == _valid_iid()
+
+
+IID_54 = "526012815905830161613180609136909960030823462810948212"  # every check digit holds
+
+
+def test_a_tesseract_reading_of_another_length_is_no_reading_of_the_group() -> None:
+    from ocr.layout import union
+    from ocr.second import judge_proposal
+
+    # VAMT's list: Tesseract cut a 54-digit IID in sevens; PP-OCR read it in sixes, unsure of
+    # itself.  Tesseract's seven digits over a group of six say nothing of it: the group is read
+    # again by Tesseract on PP-OCR's box, and the two engines agree.
+    font = ImageFont.truetype("DejaVuSans.ttf", 20)
+    img = Image.new("L", (900, 80), 255)
+    ImageDraw.Draw(img).text((20, 25), "Installation ID: " + IID_54, font=font, fill=0)
+    grey = np.asarray(img)
+    prop = proposals(ppocr.read(grey), "iid")[0]
+    assert prop.form.name == "iid54"
+    unsure = replace(prop, groups=tuple(tuple(replace(c, conf=0.9) for c in g) for g in prop.groups))
+    boxes = [tuple(int(v) for v in union([c.box for c in g])) for g in prop.groups]
+    sevens = [IID_54[k * 6 : k * 6 + 7] for k in range(9)]
+    first = Result(
+        "iid",
+        form="iid63",
+        groups=tuple(
+            Group(str(k + 1), t, False, 0.5, b, False)
+            for k, (t, b) in enumerate(zip(sevens, boxes, strict=True))
+        ),
+        readings=tuple(Reading("tesseract", t, 0.5) for t in sevens),
+        engines=("tesseract",),
+    )
+    result = judge_proposal(unsure, first, "iid", grey)
+    assert result.complete and result.digits == IID_54
+    assert not judge_proposal(unsure, first, "iid").complete  # without the picture, PP-OCR alone
