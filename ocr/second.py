@@ -53,6 +53,7 @@ LABEL_LEFT_PAD = 0.5  # ... widened by this many group heights above and below (
 LABEL_GLYPH = (0.4, 1.1)  # a label left of a group is one blob this tall, in the group's glyph heights
 LABEL_TRIES = 3  # ... and one of the blobs of that height nearest to the group
 LABEL_SURE = 0.9  # ... read this surely (pieces of the box's border read as "2" or "C" less so)
+LABELS_IMPLIED = 1 / 3  # at most this share of a grid's labels unread, each implied by its place
 SPECK = 0.25  # ink less tall than this share of a group's box is a speck: no glyph of it, no label
 TOUCH = 0.25  # a digit-like letter joins a run when no further from a digit than this many line heights
 # Letters PP-OCR reads for a digit whose edge touches a drawn box, a caret or the cursor
@@ -664,25 +665,60 @@ def _tilt_of(boxes: list[BoxInt]) -> float:
     return float(np.median(slopes)) if slopes else 0.0
 
 
+def _where(g: Group) -> tuple[float, float, float]:
+    x, y, w, h = g.box
+    return x + w / 2, y + h / 2, h
+
+
+def _implied_labels(
+    groups: tuple[Group, ...], labels: list[str | None], names: tuple[str, ...]
+) -> list[str] | None:
+    """``labels`` (one per group, None where none was read) with those not read implied by
+    their group's place in reading order; None unless every label read stands at its own
+    place in that order, no more than ``LABELS_IMPLIED`` of them are missing, and no two
+    missing ones are neighbours in that order.
+
+    Why: glare on a photo of the 3 x 3 grid washed out the numbers 1, 4 and 7 left of its
+    boxes; the six read, each at its place row by row, prove the order, and each missing
+    one stands between two of them.
+    """
+    read = [lab for lab in labels if lab]
+    missing = len(labels) - len(read)
+    if not 0 < missing <= len(names) * LABELS_IMPLIED or len(set(read)) != len(read):
+        return None
+    tilt = _tilt_of([g.box for g in groups])
+    order = [
+        k for row in arrangements.rows(range(len(groups)), lambda k: _where(groups[k]), tilt) for k in row
+    ]
+    placed = [labels[k] for k in order]
+    if any(lab is not None and lab != names[at] for at, lab in enumerate(placed)):
+        return None
+    if any(a is None and b is None for a, b in zip(placed, placed[1:], strict=False)):
+        return None
+    out: list[str] = [""] * len(labels)
+    for at, k in enumerate(order):
+        out[k] = names[at]
+    return out
+
+
 def by_labels(grey: np.ndarray, first: Result) -> Result | None:
     """An unordered grid (Tesseract's, or one PP-OCR proposed) put in the order of the labels
     PP-OCR reads beside its groups (``group_labels``); None unless every label is read once
-    and the groups in that order stand in reading order row by row (every labelled screen
-    puts them so: a misread label then proves nothing)."""
+    (or a few are implied by their places, ``_implied_labels``) and the groups in that order
+    stand in reading order row by row (every labelled screen puts them so: a misread label
+    then proves nothing)."""
     form = _form(first.form)
     if first.readings and len(first.readings) != len(first.groups):
         return None  # its readings do not go with its groups: nothing to put in order with them
     labels = group_labels(grey, first)
     if sorted(lab or "" for lab in labels) != sorted(form.labels):
-        return None
+        implied = _implied_labels(first.groups, labels, form.labels)
+        if implied is None:
+            return None
+        labels = implied
     order = [labels.index(lab) for lab in form.labels]
     groups = [first.groups[k] for k in order]
-
-    def where(g: Group) -> tuple[float, float, float]:
-        x, y, w, h = g.box
-        return x + w / 2, y + h / 2, h
-
-    if not arrangements.in_reading_order(groups, where, _tilt_of([g.box for g in groups])):
+    if not arrangements.in_reading_order(groups, _where, _tilt_of([g.box for g in groups])):
         return None
     groups = [replace(g, label=lab) for g, lab in zip(groups, form.labels, strict=True)]
     digits = "".join(g.text for g in groups)

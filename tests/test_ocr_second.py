@@ -567,9 +567,13 @@ def test_an_unordered_grid_is_put_in_order_by_labels_read_above_its_groups() -> 
     assert ordered is not None and ordered.complete and ordered.order_certain
     assert (ordered.layout, ordered.digits) == ("letters", CID)
     assert [g.label for g in ordered.groups] == list("ABCDEFGH")
-    # Labels out of reading order are a misread, not an order; a label not read proves nothing.
+    # Labels out of reading order are a misread, not an order.
     assert by_labels(*_card("BACDEFGH")) is None
-    assert by_labels(*_card("ABC EFGH")) is None
+    # A label not read is implied by its place between two read at theirs; two side by side
+    # are not (their order would rest on the layout alone).
+    implied = by_labels(*_card("ABC EFGH"))
+    assert implied is not None and implied.digits == CID and implied.order_certain
+    assert by_labels(*_card("AB  EFGH")) is None
     # Rows so close that the place above a group takes in the bottom of the row above.
     close = by_labels(*_card("ABCDEFGH", pitch=52, above=22))
     assert close is not None and close.complete
@@ -617,9 +621,12 @@ def test_a_grid_proposed_by_ppocr_is_put_in_order_by_the_numbers_left_of_its_box
     assert ordered is not None and ordered.complete and ordered.order_certain
     assert (ordered.layout, ordered.digits) == ("numbers", _valid_iid())
     assert [g.label for g in ordered.groups] == list("123456789")
-    # Numbers out of reading order prove no order; a number missing proves nothing either.
+    # Numbers out of reading order prove no order; a number missing is implied by its place
+    # after the eight read at theirs, two missing side by side are not.
     assert by_labels(*_boxes_3x3("213456789")) is None
-    assert by_labels(*_boxes_3x3("12345678 ")) is None
+    implied = by_labels(*_boxes_3x3("12345678 "))
+    assert implied is not None and implied.digits == _valid_iid() and implied.order_certain
+    assert by_labels(*_boxes_3x3("1234567  ")) is None
 
 
 def _tight_console(pitch: int, px: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
@@ -702,3 +709,57 @@ def test_a_tesseract_reading_of_another_length_is_no_reading_of_the_group() -> N
     result = judge_proposal(unsure, first, "iid", grey)
     assert result.complete and result.digits == IID_54
     assert not judge_proposal(unsure, first, "iid").complete  # without the picture, PP-OCR alone
+
+
+def _grid_3x3(tilt: float = 0.0) -> tuple[Group, ...]:
+    """Nine groups three by three (boxes 80 x 20, rows 60 px apart), in label order, the rows
+    climbing by ``tilt`` (a rolled photo)."""
+    return tuple(
+        Group(
+            str(k + 1),
+            "",
+            True,
+            1.0,
+            (100 + 180 * (k % 3), int(100 + 60 * (k // 3) + tilt * 180 * (k % 3)), 80, 20),
+            False,
+        )
+        for k in range(9)
+    )
+
+
+NUMBERS = tuple("123456789")
+
+
+@pytest.mark.parametrize(
+    ("read", "implied"),
+    [
+        # Glare over the left column: 1, 4 and 7 implied by their places between read ones.
+        ("-23-56-89", "123456789"),
+        ("12345678-", "123456789"),  # one missing at the end
+        ("-2345678-", "123456789"),
+        # Two missing side by side: their order would rest on the geometry alone.
+        ("--3456789", None),
+        # More than a third missing.
+        ("-2-4-6-8-", None),
+        # A label read at another's place (a "3" read "1"): nothing is proven.
+        ("-21-56-89", None),
+        ("-23-56-99", None),  # one read twice
+        ("123456789", None),  # nothing missing: not this rule's to say
+    ],
+)
+def test_labels_not_read_are_implied_only_between_labels_read_at_their_places(read, implied) -> None:
+    from ocr.second import _implied_labels
+
+    for tilt in (0.0, 0.05):  # level, and rolled 3 degrees (the photo this rule came from)
+        labels = [None if ch == "-" else ch for ch in read]
+        got = _implied_labels(_grid_3x3(tilt), labels, NUMBERS)
+        assert got == (list(implied) if implied else None), tilt
+
+
+def test_labels_follow_the_groups_whatever_order_they_come_in() -> None:
+    from ocr.second import _implied_labels
+
+    groups = _grid_3x3()
+    shuffled = tuple(groups[k] for k in (4, 0, 8, 2, 6, 1, 3, 5, 7))
+    labels = [None if g.label in "147" else g.label for g in shuffled]
+    assert _implied_labels(shuffled, labels, NUMBERS) == [g.label for g in shuffled]
