@@ -427,7 +427,8 @@ def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> boo
 
     Above by its middle: PP-OCR's line boxes are taller than the glyphs, and the boxes of
     two rows of a list (VAMT's) overlap.  A run is explained only when all of its digits are
-    (by a PID or GUID read whole): a run that merely ends in a PID's tail may still be an ID.
+    (``_explained``: a PID, a GUID, a telephone number): a run that merely ends in a PID's
+    tail may still be an ID.
     """
     runs, _ = runs_of(lines, "")
     explained = {k for line in lines for k in _explained(line)}
