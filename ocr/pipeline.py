@@ -385,6 +385,20 @@ def _with_rows(
     return pixels, offset
 
 
+def _rows_clear(page: Page, grey: np.ndarray, result: Result, rows: list[DigitLine]) -> bool:
+    """True when PP-OCR reads no long run of digits nor an IID's groups on ``rows`` (of
+    ``page``) above ``result``'s groups (``clear_above``); never without PP-OCR.
+
+    Why the other engine: this is asked when Tesseract's reading of those rows gave no
+    complete ID; read again, the same pixels give Tesseract's same reading, which may have
+    seen nothing at all there.
+    """
+    if not _second_engine_on():
+        return False
+    boxes = tuple(page.box_to_original(row.box) for row in rows)
+    return _with_ppocr(lambda: clear_above(grey, result, boxes), replace(result, complete=False)).complete
+
+
 def _page_clear_above(
     page: Page, grey: np.ndarray, result: Result, rough: tuple[np.ndarray, tuple[int, int]] | None = None
 ) -> bool:
@@ -464,12 +478,12 @@ def read_grey(grey, kind: str) -> Result:
                 # The first IID may be on such a row: it is read too, with the digit lines
                 # (not the whole page: that cost a console 0.4 s to 1.6 s, and its other
                 # lines cannot hold an ID).  Not complete so, the first answer stands only
-                # when nothing like an IID is above it (the reading with the rows can lose the
-                # lines the first one read: a photographed console, turned, lost them all);
-                # else the whole page is read.
-                fast, rough = result, _with_rows(page, lines, above, total)
-                result = _read_page(page, kind, rough)
-                if not result.complete and _page_clear_above(page, grey, fast, rough):
+                # when PP-OCR reads nothing like an IID on those rows (the reading with the rows
+                # can lose the lines the first one read: a photographed console, turned, lost
+                # them all); else the whole page is read.
+                fast = result
+                result = _read_page(page, kind, _with_rows(page, lines, above, total))
+                if not result.complete and _rows_clear(page, grey, fast, above):
                     result = fast
             elif not result.complete and _second_engine_on():
                 # Every group found in a proven order, some read too unsurely to stand alone:

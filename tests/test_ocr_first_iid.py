@@ -210,8 +210,8 @@ def test_a_reading_with_the_rows_above_that_loses_the_answer_does_not_undo_it(
 ) -> None:
     # A photographed console, turned: the reading with the rows above lost every line the first
     # reading had read (a complete, right answer, and the rows above held a product key).  The
-    # first answer stands when the rough reading of those rows shows nothing like an IID;
-    # a long run of digits there sends it to the whole page.
+    # first answer stands when PP-OCR reads nothing like an IID on those rows; a long run of
+    # digits there sends it to the whole page.
     font = ImageFont.truetype("DejaVuSans.ttf", 22)
     img = Image.new("L", (1500, 520), 255)
     draw = ImageDraw.Draw(img)
@@ -239,4 +239,4 @@ def test_a_reading_with_the_rows_above_that_loses_the_answer_does_not_undo_it(
     assert any(shape == page.grey.shape for shape in seen) is whole_page
     if not whole_page:
         assert result.complete and result.digits == SECOND
-        assert len(seen) == 3  # the digit lines, with the rows (lost), the rows' rough look again
+        assert len(seen) == 2  # the digit lines, then with the rows (lost); PP-OCR read the rows
