@@ -64,13 +64,10 @@ WHOLE_JS = """e => {
                       : [r.left, r.top, r.right, r.bottom]);
     }
   }
-  if (!boxes.length) {
-    const b = e.getBoundingClientRect();
-    boxes.push([b.left, b.top, b.right, b.bottom]);
-  }
+  const b = e.getBoundingClientRect();
+  if (!boxes.length) boxes.push([b.left, b.top, b.right, b.bottom]);
   const inside = boxes.every(r => clips.every(v =>
     r[0] >= v[0] - 1 && r[1] >= v[1] - 1 && r[2] <= v[2] + 1 && r[3] <= v[3] + 1));
-  const b = e.getBoundingClientRect();
   const text = [Math.min(...boxes.map(r => r[0])) - b.left, Math.min(...boxes.map(r => r[1])) - b.top,
                 Math.max(...boxes.map(r => r[2])) - b.left, Math.max(...boxes.map(r => r[3])) - b.top];
   return {inside, text};
