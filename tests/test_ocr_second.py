@@ -495,6 +495,32 @@ def test_an_iid_below_a_line_of_digits_is_complete_only_when_that_line_holds_no_
     assert clear_above(grey, result, above).complete
 
 
+def test_overlapping_crops_above_are_read_once_as_their_union() -> None:
+    from ocr.second import _overlaps_joined
+
+    # A photo's noise makes band after band over the same rows: one crop; a band apart stays.
+    bands = [(0, y, 500, y + 40) for y in (10, 25, 40, 60)] + [(0, 200, 500, 240)]
+    assert _overlaps_joined(bands) == [(0, 10, 500, 100), (0, 200, 500, 240)]
+    # Crops that only touch, or lie side by side on one row, are not joined.
+    assert _overlaps_joined([(0, 0, 10, 10), (0, 10, 10, 20), (20, 0, 30, 10)]) == [
+        (0, 0, 10, 10),
+        (20, 0, 30, 10),
+        (0, 10, 10, 20),
+    ]
+    # A crop that joins two others only through their union is joined too.
+    assert _overlaps_joined([(0, 0, 10, 10), (20, 0, 30, 10), (5, 5, 25, 8)]) == [(0, 0, 30, 10)]
+
+
+def test_a_run_above_seen_through_many_overlapping_bands_still_makes_a_doubt() -> None:
+    from ocr.second import clear_above
+
+    other = "".join(str(k) * 6 + str(k) for k in range(1, 10))
+    grey, result, above = _two_lines("Installation ID: " + other, IID)
+    x, y, w, h = above[0]
+    bands = tuple((x, y + dy, w, h) for dy in (-6, -3, 0, 3, 6))
+    assert not clear_above(grey, result, bands).complete
+
+
 def test_an_extended_pid_whose_dashes_were_read_as_spaces_is_no_run_above() -> None:
     from ocr.second import _run_above
 
