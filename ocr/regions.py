@@ -63,11 +63,19 @@ def _blob_sizes(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
 
 
-def _glyph_count(grey: np.ndarray) -> int:
-    """How many character-like blobs read as dark-on-light in ``grey``."""
+def _glyph_heights(grey: np.ndarray) -> np.ndarray:
+    """Heights of the character-like blobs that read as dark-on-light in ``grey``."""
     w, h, area = _blob_sizes(text_mask(grey))
     ok = (h >= 6) & (h <= 300) & (w <= 1.2 * h) & (w >= 0.15 * h) & (area >= 0.2 * w * h)
-    return int(ok.sum())
+    return h[ok]
+
+
+def _at_most(grey: np.ndarray, limit: int) -> np.ndarray:
+    """``grey``, shrunk to no longer than ``limit`` pixels."""
+    if max(grey.shape) <= limit:
+        return grey
+    f = limit / max(grey.shape)
+    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
 def dark_ratio(grey: np.ndarray, limit: int = 1400) -> float:
@@ -77,11 +85,33 @@ def dark_ratio(grey: np.ndarray, limit: int = 1400) -> float:
     on a dark desktop is dark in the middle, yet its text is dark on light.
     The blobs are counted on a copy no longer than ``limit`` pixels.
     """
-    small = grey
-    if max(grey.shape) > limit:
-        f = limit / max(grey.shape)
-        small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    return _glyph_count(255 - small) / max(1, _glyph_count(small))
+    return polarity(grey, limit)[0]
+
+
+TALL_GLYPHS = 2.5  # one polarity's glyphs this many times taller than the other's ...
+MIN_TALL_GLYPHS = 40  # ... and at least this many of them: that polarity is the text's
+
+
+def polarity(grey: np.ndarray, limit: int = 1400) -> tuple[float, bool | None]:
+    """``dark_ratio`` and, when one polarity's glyphs are far taller, whether that one is light
+    on dark (None when neither is).
+
+    Why heights too: close up, large digits in boxes have holes (0, 6, 8, 9) and gaps, and a
+    photo of a screen adds moiré stripes; inverted, these make three times as many small
+    blobs as there are digits, and the count alone took a white dialog for a dark one
+    (every glyph came out hollow and nothing was read).  The polarity of the text has the
+    tall blobs; the other one's blobs are the pieces between its strokes.
+    """
+    small = _at_most(grey, limit)
+    dark, light = _glyph_heights(small), _glyph_heights(255 - small)
+    ratio = len(light) / max(1, len(dark))
+    tall: bool | None = None
+    for heights, other, is_light in ((dark, light, False), (light, dark, True)):
+        if len(heights) >= MIN_TALL_GLYPHS and np.median(heights) >= TALL_GLYPHS * (
+            np.median(other) if len(other) else 0
+        ):
+            tall = is_light
+    return ratio, tall
 
 
 def text_mask(grey: np.ndarray) -> np.ndarray:
@@ -222,8 +252,8 @@ def prepare(grey: np.ndarray, invert: bool | None = None) -> Page:
 
     work, seen = both(lambda v: _resized(v, scale), (grey, look))
     to_original = _scale_matrix(1 / scale)
-    ratio = dark_ratio(look)  # at the picture's own size: enlarging changes the blobs
-    inverted = ratio > 1.15 if invert is None else invert
+    ratio, tall = polarity(look)  # at the picture's own size: enlarging changes the blobs
+    inverted = (ratio > 1.15 if tall is None else tall) if invert is None else invert
     if inverted:
         work, seen = both(lambda v: 255 - v, (work, seen))
     mask = text_mask(seen)

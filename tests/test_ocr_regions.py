@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 import ocr.pipeline
 from activation.ids import check_digit
-from ocr.regions import NOISE_LIMIT, noise_level, prepare
+from ocr.regions import NOISE_LIMIT, noise_level, polarity, prepare
 
 IID = "".join(f"{k}0{k}4{k}6" + str(check_digit(f"{k}0{k}4{k}6")) for k in range(1, 10))
 BLUE, GREY = (1, 36, 86), (238, 237, 240)  # PowerShell's window and text colours
@@ -86,3 +86,42 @@ def test_digits_with_a_line_drawn_through_them_are_read_by_tesseract(monkeypatch
     monkeypatch.setattr(ocr.pipeline, "SECOND_ENGINE", "0")
     result = ocr.read(_struck(width, at), "iid")
     assert result.complete and result.digits == IID
+
+
+def _grid_close_up() -> np.ndarray:
+    """A white dialog's 3 x 3 grid of boxes with 56 px digits, photographed close up: faint
+    vertical moiré bands (every 7 px) over the whole screen, on a green desktop."""
+    img = Image.new("L", (1600, 1200), 70)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([100, 60, 1500, 1140], fill=250)
+    font = ImageFont.truetype("DejaVuSans.ttf", 56)
+    draw.text((160, 140), "Enter your Installation ID", fill=40, font=font)
+    for k in range(9):
+        row, col = divmod(k, 3)
+        x, y = 160 + 440 * col, 300 + 240 * row
+        draw.text((x, y + 20), str(k + 1), fill=90, font=font)
+        draw.rectangle([x + 50, y, x + 380, y + 100], outline=120, width=2)
+        draw.text((x + 70, y + 20), IID[7 * k : 7 * k + 7], fill=30, font=font)
+    columns = np.arange(img.width, dtype=np.float32)[None, :]
+    return np.clip(np.asarray(img, np.float32) * (1 + 0.05 * np.cos(2 * np.pi * columns / 7)), 0, 255).astype(
+        np.uint8
+    )
+
+
+def test_large_dark_digits_under_moire_are_judged_dark_on_light() -> None:
+    # Inverted, the bands and the digits' holes make far more blobs than there are glyphs,
+    # but small ones: the tall glyphs say which way the text is.
+    grey = _grid_close_up()
+    ratio, tall = polarity(grey)
+    assert ratio > 1.15 and tall is False
+    assert not prepare(grey).inverted
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, "PNG")
+    result = ocr.read(buf.getvalue(), "iid")
+    assert result.complete and result.digits == IID
+    assert result.engines and "tesseract" in result.engines  # the page was read as it is
+
+
+def test_the_count_of_glyphs_decides_when_neither_polarity_is_far_taller() -> None:
+    ratio, tall = polarity(_grey(_console(palette=False)))
+    assert tall is None and ratio > 1.15
