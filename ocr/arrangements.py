@@ -698,6 +698,11 @@ def _windows(grid: list[list[Run]], count: int) -> list[list[Run]]:
     return hits
 
 
+def _strength(h: Hypothesis) -> tuple[bool, bool]:
+    """How much ``h``'s evidence says: any order at all, then labels (not the layout alone)."""
+    return h.evidence is not None, h.evidence in ("letters", "numbers") and not h.contested
+
+
 def arrange(runs: Sequence[Run], labels: Sequence[Label], forms: Sequence[IdForm]) -> list[Hypothesis]:
     """Every ID the arrangements make of ``runs``, top first; at one place, evidence first.
 
@@ -705,13 +710,17 @@ def arrange(runs: Sequence[Run], labels: Sequence[Label], forms: Sequence[IdForm
     otherwise) contradict each other: neither order is evidence then; nor is labels' order
     that the groups' own layout contests.  A guess that uses
     digits an ordered ID already explains is dropped.
+
+    Two that put them in the same order are one ID, told by its strongest evidence: labels
+    beside its groups say more than a wrapped run does (a list "A: 123456" one group per line
+    is both), since a CID's letters tell it from an IID echoed above it (``best_cid_first``).
     """
     seen = Seen(tuple(runs), tuple(labels), tuple(forms))
     found = [h for a in ARRANGEMENTS for h in a.propose(seen)]
     unique: dict[tuple, Hypothesis] = {}
     for h in found:
         key = (h.form.name, tuple(id(d) for g in h.groups for d in g))
-        if key not in unique or (unique[key].evidence is None and h.evidence is not None):
+        if key not in unique or _strength(h) > _strength(unique[key]):
             unique[key] = h
     orders: dict[tuple, set[tuple]] = {}
     for (name, order), h in unique.items():

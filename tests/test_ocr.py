@@ -385,6 +385,34 @@ def test_cid_card_is_read_through_the_first_look() -> None:
     assert [g["label"] for g in result["groups"]] == list("ABCDEFGH")
 
 
+def _card_list_picture() -> Image.Image:
+    """The portal's result on a phone: the IID echoed in 6-digit groups (a 54-digit one, whose
+    groups pass a CID's check digits too) wrapped inside its eighth group, then the CID as a
+    list, "A: 123456" to "H: 654321", one group per line, lines 2.5 digit heights apart."""
+    font, small = ImageFont.truetype(SANS, 30), ImageFont.truetype(SANS, 24)
+    img = Image.new("RGB", (1080, 800), "white")
+    draw = ImageDraw.Draw(img)
+    iid = " ".join(
+        g + str(check_digit(g))
+        for g in ("02065", "77049", "83725", "92908", "19577", "52702", "19572", "80921", "98921")
+    )
+    draw.text((40, 30), "Installation ID", font=small, fill=(60, 60, 60))
+    draw.text((40, 65), iid[:59], font=small, fill=(60, 60, 60))
+    draw.text((40, 100), iid[59:], font=small, fill=(60, 60, 60))
+    draw.text((60, 200), "Confirmation ID", font=font, fill=0)
+    for k, letter in enumerate("ABCDEFGH"):
+        draw.text((60, 270 + 55 * k), f"{letter}: {PUBLIC_CID[6 * k : 6 * k + 6]}", font=font, fill=0)
+    return img
+
+
+def test_a_cid_listed_by_its_letters_under_an_echoed_iid_is_the_answer() -> None:
+    # The list is also one run wrapped after each group; its letters tell the CID from the
+    # IID above, which passes a CID's check digits and would otherwise make it a doubt.
+    result = ocr.read_image(_png(_card_list_picture()), "cid")
+    assert result["complete"] and result["digits"] == PUBLIC_CID
+    assert [g["label"] for g in result["groups"]] == list("ABCDEFGH")
+
+
 def test_cid_the_first_look_leaves_out_is_still_read() -> None:
     # 48 digits in one run is no 6-digit group: the first look whitens it, the whole page finds it.
     result = ocr.read_image(_png(_card_picture(cid_line=True)), "cid")

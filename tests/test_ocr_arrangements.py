@@ -295,3 +295,13 @@ def test_every_count_comes_from_the_form(form) -> None:
     digits = "".join(str(k % 10) for k in range(form.length))
     hyps = certain(arrange([run(digits, 0, 0)], [], (form,)))
     assert [(len(h.groups), {len(g) for g in h.groups}) for h in hyps] == [(form.groups, {form.size})]
+
+
+def test_a_list_of_groups_each_beside_its_letter_is_told_by_its_letters() -> None:
+    # The portal's result on a phone: "A: 123456" to "H: 654321", one per line.  The groups
+    # stand at one margin line under line, which is also a run wrapped after each group;
+    # the letters are what tell the CID from an IID echoed above the card.
+    groups = [run(t, 60, 100 + 40 * k) for k, t in enumerate(GROUPS6)]
+    letters = [Label(lab, (20, 103 + 40 * k, 14, 14)) for k, lab in enumerate("ABCDEFGH")]
+    hyps = certain(arrange(groups, letters, (CID_48,)))
+    assert [(h.evidence, texts(h)) for h in hyps] == [("letters", GROUPS6)]
