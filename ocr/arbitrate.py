@@ -11,7 +11,8 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
   its mistakes (Tesseract read a console's "2" as "9" under every variant, at
   0.60, and 2 and 9 differ by 7, which a check digit cannot see);
 - one engine alone never vouches for glyphs smaller than ``SMALL_GLYPH_PX`` in the
-  picture (``Reading.small``): both must read the same digits there;
+  picture (``Reading.small``), nor for digits with a line drawn across them
+  (``Reading.struck``, ``regions.struck``): both must read the same digits there;
 - a group made valid by changing a digit (a *repair* from the engine's
   alternatives) is never certain on one engine's word: it comes back
   ``repaired`` and the app asks;
@@ -68,6 +69,9 @@ class Reading:
     # The group's glyphs are small in the picture (ocr.advice.SMALL_GLYPH_PX): however confident,
     # this reading does not stand alone.
     small: bool = False
+    # A line is drawn across the group's digits (regions.struck): read however confidently,
+    # what is under the line may be another digit; both engines must agree there.
+    struck: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def _sure(r: Reading) -> bool:
     box at 100% scaling (a held-out benchmark picture, claimed and wrong: 2 and 9 differ by 7,
     which a check digit cannot see), where PP-OCR read it right.
     """
-    return not r.repaired and not r.small and r.confidence >= CONFIDENT.get(r.engine, 1.01)
+    return not r.repaired and not r.small and not r.struck and r.confidence >= CONFIDENT.get(r.engine, 1.01)
 
 
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:

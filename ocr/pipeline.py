@@ -33,7 +33,7 @@ from .layout import Span, digit_spans, union
 from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
-from .regions import Page, prepare, text_mask
+from .regions import Page, prepare, struck, text_mask
 from .result import BoxInt, Fact, Group, OtherId, Result, standing
 from .runs import continuations, find_labels, read_runs, recount
 from .second import clear_above, quick_recheck, second_opinion
@@ -178,6 +178,7 @@ def _describe(
             d.repaired,
             d.rivals,
             small=_small(lines),
+            struck=any(struck(page.source, box) for box in lines),
         )
         for d, lines in zip(decisions, line_boxes, strict=True)
     ]

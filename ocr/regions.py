@@ -435,6 +435,39 @@ def remove_lines(
     return out
 
 
+STRUCK_SHARE = (
+    0.85  # an unbroken row not background this share of a group's width long is a line drawn across it
+)
+STRUCK_BAND = (0.2, 0.8)  # ... looked for between these shares of the group's height (not its edges)
+STRUCK_OFF = 0.2  # ... a pixel this share of the crop's contrast off the background is not background
+
+
+def struck(grey: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """True when a straight line runs across the digits in ``box`` of ``grey``: a row inside
+    them that differs from the background from end to end, in either polarity (a black line
+    over white digits on blue is neither's colour).
+
+    Why: a screenshot marked up before it was sent has a line drawn through a group;
+    Tesseract read "4997655" so struck as "4007555" at 0.967, its check digit held by chance
+    (one in seven), and the group stood on that one reading (a held-out benchmark picture,
+    complete and wrong).  Inside a group's digits no row is ink from end to end: the glyphs
+    stand apart.
+    """
+    x, y, w, h = (int(v) for v in box)
+    crop = grey[max(0, y) : max(0, y) + h, max(0, x) : max(0, x) + w].astype(np.int16)
+    if crop.size == 0 or crop.shape[1] < 2 * crop.shape[0]:
+        return False
+    lo, hi = np.percentile(crop, (5, 95))
+    off = np.abs(crop - np.median(crop)) > STRUCK_OFF * max(1.0, hi - lo)
+    top, bottom = (int(round(f * crop.shape[0])) for f in STRUCK_BAND)
+    for row in off[top : bottom + 1]:
+        # The longest unbroken run along the row.
+        ends = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        if len(ends) and (ends[1::2] - ends[::2]).max() >= STRUCK_SHARE * crop.shape[1]:
+            return True
+    return False
+
+
 STROKE_REACH = 0.4  # glyph heights: a glyph's stroke crossing a line has ink this close above and below it
 
 

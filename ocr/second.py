@@ -28,7 +28,7 @@ from . import arbitrate, arrangements, engine, ppocr
 from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
-from .regions import line_slope
+from .regions import line_slope, struck
 from .result import BoxInt, Group, Result, standing
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
@@ -363,7 +363,7 @@ def recheck(first: Result, lines: list[ppocr.Line]) -> Result:
         pp = _joined(parts)
         if sized:
             pp = in_context(pp, whole, k * form.size, form.size)
-        v = arbitrate.judge(form.size, [tess, pp])
+        v = arbitrate.judge(form.size, [tess, replace(pp, struck=tess.struck)])
         verdicts.append(v)
         groups.append(_group(g.label, v, g.box, g.boxes))
     in_order = bool(first.order_certain)
@@ -390,7 +390,12 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
     whole = "".join(c.text for g in prop.groups for c in g)
     for k, (label, chars) in enumerate(zip(prop.form.labels, prop.groups, strict=True)):
         box = union([c.box for c in chars])
-        pp = Reading("ppocr", "".join(c.text for c in chars), round(min(c.conf for c in chars), 3))
+        pp = Reading(
+            "ppocr",
+            "".join(c.text for c in chars),
+            round(min(c.conf for c in chars), 3),
+            struck=grey is not None and _struck_at(grey, box),
+        )
         area = box[2] * box[3]
         same = [r for b, r in tess_boxes if area and intersection(box, b) >= 0.5 * min(area, b[2] * b[3])]
         v = arbitrate.judge(prop.form.size, [pp, *same[:1]])
@@ -420,6 +425,15 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         candidates=(),
         engines=("ppocr", "tesseract") if any(r.text for _, r in tess_boxes) else ("ppocr",),
     )
+
+
+def _struck_at(grey: np.ndarray, box: Box) -> bool:
+    """``regions.struck`` at ``box`` of ``grey`` (either polarity)."""
+    x0, y0, x1, y1 = _padded(grey, box, 0, 0)
+    if x1 <= x0 or y1 <= y0:
+        return False
+    crop, _ = _dark_ink(grey[y0:y1, x0:x1])
+    return struck(crop, (0, 0, x1 - x0, y1 - y0))
 
 
 def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:

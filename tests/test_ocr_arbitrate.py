@@ -41,6 +41,22 @@ CASES = [
         "disagree",
         False,
     ),
+    (
+        "a line drawn across the digits, one engine, however confident",
+        [Reading(T, "4007555", 0.967, agreed=True, struck=True), Reading(P, "")],
+        False,
+        "4007555",
+        "unsure",
+        False,
+    ),
+    (
+        "a line drawn across the digits, both engines agree",
+        [Reading(T, "4997655", 0.5, agreed=True, struck=True), Reading(P, "4997655", LOW_P, struck=True)],
+        True,
+        "4997655",
+        "agree",
+        False,
+    ),
     # (name, readings, certain, text, reason, repaired)
     (
         "both engines agree",
