@@ -442,7 +442,7 @@ STRUCK_BAND = (0.2, 0.8)  # ... looked for between these shares of the group's h
 STRUCK_OFF = 0.2  # ... a pixel this share of the crop's contrast off the background is not background
 
 
-def struck(grey: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+def struck(grey: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     """True when a straight line runs across the digits in ``box`` of ``grey``: a row inside
     them that differs from the background from end to end, in either polarity (a black line
     over white digits on blue is neither's colour).
@@ -454,7 +454,7 @@ def struck(grey: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     stand apart.
     """
     x, y, w, h = (int(v) for v in box)
-    crop = grey[max(0, y) : max(0, y) + h, max(0, x) : max(0, x) + w].astype(np.int16)
+    crop = grey[max(0, y) : max(0, y + h), max(0, x) : max(0, x + w)].astype(np.int16)
     if crop.size == 0 or crop.shape[1] < 2 * crop.shape[0]:
         return False
     lo, hi = np.percentile(crop, (5, 95))

@@ -394,7 +394,7 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
             "ppocr",
             "".join(c.text for c in chars),
             round(min(c.conf for c in chars), 3),
-            struck=grey is not None and _struck_at(grey, box),
+            struck=grey is not None and struck(grey, box),
         )
         area = box[2] * box[3]
         same = [r for b, r in tess_boxes if area and intersection(box, b) >= 0.5 * min(area, b[2] * b[3])]
@@ -425,15 +425,6 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
         candidates=(),
         engines=("ppocr", "tesseract") if any(r.text for _, r in tess_boxes) else ("ppocr",),
     )
-
-
-def _struck_at(grey: np.ndarray, box: Box) -> bool:
-    """``regions.struck`` at ``box`` of ``grey`` (either polarity)."""
-    x0, y0, x1, y1 = _padded(grey, box, 0, 0)
-    if x1 <= x0 or y1 <= y0:
-        return False
-    crop, _ = _dark_ink(grey[y0:y1, x0:x1])
-    return struck(crop, (0, 0, x1 - x0, y1 - y0))
 
 
 def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:
