@@ -396,8 +396,13 @@ def _rows_clear(page: Page, grey: np.ndarray, result: Result, rows: list[DigitLi
     """
     if not _second_engine_on():
         return False
-    boxes = tuple(page.box_to_original(row.box) for row in rows)
-    return _with_ppocr(lambda: clear_above(grey, result, boxes), replace(result, complete=False)).complete
+    return _pp_clear(grey, result, tuple(page.box_to_original(row.box) for row in rows))
+
+
+def _pp_clear(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> bool:
+    """True when PP-OCR reads nothing like an IID on ``lines`` above ``result`` (``clear_above``);
+    False when it does, or fails on this picture (nothing seen is no proof of nothing there)."""
+    return _with_ppocr(lambda: clear_above(grey, result, lines), replace(result, complete=False)).complete
 
 
 def _page_clear_above(
@@ -423,7 +428,7 @@ def _page_clear_above(
     above = _lines_above(_pieced_lines(page, words), result)
     if not above:
         return True
-    return _with_ppocr(lambda: clear_above(grey, result, above), replace(result, complete=False)).complete
+    return _pp_clear(grey, result, above)
 
 
 LINE_GAP = 2.0  # glyph heights: ink further apart than this along a row is not one line (a table's columns)
