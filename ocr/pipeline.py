@@ -237,27 +237,34 @@ def _may_be_id(described: Result) -> bool:
 
 def _unread_run_above(
     page: Page, words: list[engine.Word], segments: list[Segment], top: float | None
-) -> bool:
-    """True when a long run of digits (part of an ID we could not put together) stands above
-    ``top``: then the first candidate may be the second ID on the page.
+) -> BoxInt | None:
+    """The box in the picture of the highest long run of digits (part of an ID we could not put
+    together) that stands above ``top``, or None: then the first candidate may be the second
+    ID on the page.
 
     Why the precise runs too: the rough reading of a photo can break the first IID's line
     into pieces too short to count, while its precise reading still holds a long stretch of it;
-    a precise run counts from ``MIN_PRECISE_RUN_ABOVE`` digits.
+    a precise run counts from ``MIN_PRECISE_RUN_ABOVE`` digits.  Why the box: the second engine
+    may read that run, and it must know which of its IDs stands there.
     """
     if top is None:
-        return False
-    for span in digit_spans(words):
-        if span.digits >= MIN_RUN_ABOVE and span.box[1] + span.box[3] < top - 0.3 * span.glyph_h:
-            return True
-    for seg in segments:
-        for piece in parts(seg):
-            if (
-                len(piece.glyphs) >= MIN_PRECISE_RUN_ABOVE
-                and piece.box[1] + piece.box[3] < top - 0.3 * seg.glyph_h
-            ):
-                return True
-    return False
+        return None
+    runs = [
+        span.box
+        for span in digit_spans(words)
+        if span.digits >= MIN_RUN_ABOVE and span.box[1] + span.box[3] < top - 0.3 * span.glyph_h
+    ]
+    runs += [
+        piece.box
+        for seg in segments
+        for piece in parts(seg)
+        if len(piece.glyphs) >= MIN_PRECISE_RUN_ABOVE
+        and piece.box[1] + piece.box[3] < top - 0.3 * seg.glyph_h
+    ]
+    if not runs:
+        return None
+    x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in min(runs, key=lambda b: b[1])))
+    return (x, y, w, h)
 
 
 MIN_PIECE = 8  # digits: a piece of a line read roughly that may belong to an unread IID
@@ -633,9 +640,9 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
         first_top = cands[pick].top if cands else None
         if described:
             described.insert(0, described.pop(pick))
-        if described and _unread_run_above(page, words, segments, first_top):
-            # The second engine must not make it complete either.
-            described = [replace(d, complete=False, run_above=True) for d in described]
+        if described and (run := _unread_run_above(page, words, segments, first_top)):
+            # The second engine must not make it complete either, unless it reads that run.
+            described = [replace(d, complete=False, run_above=True, run_above_box=run) for d in described]
         pieced = _pieced_lines(page, words)
         described = [replace(d, pieced_lines=pieced) for d in described]
     else:

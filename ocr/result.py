@@ -106,6 +106,7 @@ class Result:
     # Between the stages only, never in the API:
     readings: tuple[Reading, ...] = field(default=(), repr=False)  # Tesseract's, one per group
     run_above: bool = False  # an unread long run of digits stands above this IID: never complete
+    run_above_box: BoxInt | None = None  # ... where it is (in the picture), when Tesseract saw it
     # Lines read roughly as many digits in short pieces (ocr.pipeline._pieced_lines): an IID
     # below one is complete only once PP-OCR has read it and found no long run there.
     pieced_lines: tuple[BoxInt, ...] = field(default=(), repr=False)

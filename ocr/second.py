@@ -29,7 +29,7 @@ from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
 from .regions import line_slope, struck
-from .result import BoxInt, Group, Result, standing
+from .result import BoxInt, Group, OtherId, Result, standing
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
@@ -465,6 +465,32 @@ def _explained(line: ppocr.Line) -> set[int]:
     return {id(char_at[k]) for m in found for k in range(m.start(), m.end()) if k in char_at}
 
 
+def _whole(result: Result) -> bool:
+    """True when ``result`` holds a whole ID in a proven order, every check digit holding."""
+    return bool(result.digits and result.order_certain and all(group_is_valid(g.text) for g in result.groups))
+
+
+def _covers(prop: Proposal, run: BoxInt | None) -> bool:
+    """True when ``prop`` is the run of digits Tesseract saw at ``run`` and could not read: at
+    least ``MIN_RUN_ABOVE`` of its digits stand in that box (widened by half a line's height).
+
+    Why: an unread run above an IID keeps the IID below from being complete, because the first
+    ID on the page is the one wanted; when PP-OCR reads that very run as an ID, the doubt is
+    answered by that ID, judged group by group like any other.
+    """
+    if run is None:
+        return False
+    x, y, w, h = run
+    pad = h / 2
+    inside = sum(
+        x - pad <= c.box[0] + c.box[2] / 2 <= x + w + pad
+        and y - pad <= c.box[1] + c.box[3] / 2 <= y + h + pad
+        for g in prop.groups
+        for c in g
+    )
+    return inside >= MIN_RUN_ABOVE
+
+
 def _below_first(top: float, first: Result) -> bool:
     """True when an IID starting at ``top`` stands below Tesseract's first plausible IID.
 
@@ -489,8 +515,9 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
     boxes = [g.box for g in first.groups if g.box[2] > 0]
     if not boxes:
         return grey, (0, 0)
-    around = union(boxes)
     gh = float(np.median([b[3] for b in boxes]))
+    # The run of digits above that Tesseract could not read is read too: it may be the first ID.
+    around = union(boxes + ([first.run_above_box] if first.run_above_box else []))
     x0, y0, x1, y1 = _padded(grey, around, CROP_PAD_X * around[2], CROP_PAD_Y * gh)
     return grey[y0:y1, x0:x1], (x0, y0)
 
@@ -811,6 +838,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     # Digits that pass too few check digits to be an ID (pieces of dates, GUIDs, a phone
     # number) make no proposal worth judging.
     props = [p for p in proposals(lines, kind) if p.valid_groups >= MIN_VALID_GROUPS]
+    above_read: Result | None = None
     for prop in props:
         result = judge_proposal(prop, first, kind, grey)
         if (
@@ -822,17 +850,25 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
             # one, may prove it (not tried on a grid that could not be complete anyway: a
             # label costs a recognition).
             result = by_labels(grey, result) or result
-        if run_above:
+        covers = run_above and _covers(prop, first.run_above_box)  # what Tesseract saw and could not read
+        if run_above and not covers:
             result = replace(result, complete=False)  # Tesseract saw an ID above that it could not read
         if kind == "iid" and result.complete:
             used = {id(c) for g in prop.groups for c in g}
             if _run_above(lines, prop.top, used) or _below_first(prop.top, first):
                 result = replace(result, complete=False)
         options.append(result)
+        if covers:
+            above_read = result
         if kind == "iid":
             break  # the first IID on the page is the one wanted: a later one never stands in for it
     if not options:
         return first
+    if above_read is not None:
+        # The first ID on the page, however surely read: Tesseract's is a later one (an ESU
+        # add-on's below Windows's), offered beside it when whole and certain in order.
+        later = (OtherId(first.digits, first.form, first.layout),) if _whole(first) else ()
+        return replace(above_read, candidates=(*first.candidates, *later))
     if len({o.digits for o in options if o.complete}) > 1:
         # Two different whole IDs, each certain on its own: neither is an answer.
         options = [replace(o, complete=False) for o in options]

@@ -802,3 +802,60 @@ def test_labels_follow_the_groups_whatever_order_they_come_in() -> None:
     shuffled = tuple(groups[k] for k in (4, 0, 8, 2, 6, 1, 3, 5, 7))
     labels = [None if g.label in "147" else g.label for g in shuffled]
     assert _implied_labels(shuffled, labels, NUMBERS) == [g.label for g in shuffled]
+
+
+def _dlv(run_box: tuple[int, int, int, int] | None, windows: str = PUBLIC_IID) -> tuple[np.ndarray, Result]:
+    """``slmgr /dlv`` with two IIDs (Windows's, then an add-on's), and Tesseract's result: the
+    second IID read, every group certain, and an unread run above it at ``run_box`` (the first
+    IID's digits when None).  ``windows`` is the first IID as shown."""
+    img = Image.new("L", (1400, 260), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 17)
+    draw.text((20, 30), "Name: Windows(R), Professional edition", fill=0, font=font)
+    draw.text((20, 60), "Installation ID: " + windows, fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((20, 60), "Installation ID: " + windows, font=font)
+    draw.text((20, 150), "Name: Windows(R), Client-ESU-Year1 add-on", fill=0, font=font)
+    draw.text((20, 180), "Installation ID: " + _valid_iid(), fill=0, font=font)
+    second = _valid_iid()
+    groups = tuple(
+        Group(str(k + 1), second[7 * k : 7 * k + 7], True, 0.99, (190 + 70 * k, 182, 64, 16), False)
+        for k in range(9)
+    )
+    digits_at = x0 + (x1 - x0) * 17 // (17 + len(windows))
+    box = run_box or (digits_at, y0, x1 - digits_at, y1 - y0)
+    first = Result(
+        "iid",
+        second,
+        False,
+        "iid63",
+        True,
+        "line",
+        groups,
+        engines=("tesseract",),
+        readings=tuple(Reading("tesseract", g.text, 0.99) for g in groups),
+        run_above=True,
+        run_above_box=box,
+    )
+    return np.asarray(img), first
+
+
+def test_the_run_above_that_tesseract_could_not_read_is_the_answer_once_pp_ocr_reads_it_there() -> None:
+    from ocr.second import second_opinion
+
+    # Tesseract read the add-on's IID and saw Windows's above it without reading it: PP-OCR reads
+    # that run as an IID, judged group by group with Tesseract's re-readings there.
+    grey, first = _dlv(None)
+    got = second_opinion(grey, "iid", first)
+    assert got.digits == PUBLIC_IID and got.complete
+    assert [c.digits for c in got.candidates] == [_valid_iid()]  # the add-on's, offered beside it
+    # One of its groups fails its check digit: still the first IID, with a doubt, never the
+    # add-on's below it, however surely Tesseract read that one.
+    bad = PUBLIC_IID[:30] + str((int(PUBLIC_IID[30]) + 1) % 10) + PUBLIC_IID[31:]
+    grey, first = _dlv(None, bad)
+    got = second_opinion(grey, "iid", first)
+    assert got.digits == bad and not got.complete
+    assert [g.valid for g in got.groups] == [k != 4 for k in range(9)]
+    # The run Tesseract saw stands where PP-OCR's IID is not (above it): still a doubt.
+    grey, first = _dlv((300, 2, 600, 20))
+    got = second_opinion(grey, "iid", first)
+    assert not got.complete
