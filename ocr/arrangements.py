@@ -246,12 +246,19 @@ def _next_line(last: Run, first: Run, runs: Sequence[Run]) -> list[Run]:
     if last.ends_line is False:
         return []
     h = last.glyph_h
+
+    def below(r: Run) -> float:
+        """How far below ``last``'s line ``r`` starts, along the line's slope: a wrapped line
+        starts left of the run's first digit (at the label's column), where a line sloping
+        down to the right stands higher."""
+        return _bottom(r) - _bottom(last) - last.slope * (r.digits[0].box[0] - last.digits[0].box[0])
+
     return [
         r
         for r in runs
         if r is not last
         and r.starts_line is not False
-        and REACH.wrap_min * h <= _bottom(r) - _bottom(last) <= REACH.wrap_max * h
+        and REACH.wrap_min * h <= below(r) <= REACH.wrap_max * h
         and r.box[0] <= first.box[0] + REACH.wrap_indent * h
         and _same_size(last, r)
     ]

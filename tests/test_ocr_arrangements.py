@@ -78,6 +78,26 @@ def test_a_run_wrapped_onto_the_next_line_at_the_margin_is_joined() -> None:
     assert [(h.evidence, texts(h)) for h in hyps if h.form is IID_63] == [("wrapped", GROUPS7)]
 
 
+def sloped(text: str, x: float, y: float, slope: float) -> Run:
+    """Digits from ``x`` on a line at ``y`` there, going down ``slope`` pixels per pixel (a rolled photo)."""
+    digits = tuple(Digit(G(t), (x + k * W, y + slope * k * W, W - 2, H)) for k, t in enumerate(text))
+    return Run(digits, H, slope=slope)
+
+
+@pytest.mark.parametrize(("below", "joined"), [(0.75, True), (0.3, False)])
+def test_a_wrapped_lines_start_is_measured_below_the_line_where_it_starts(below: float, joined: bool) -> None:
+    """A photographed console, rolled: the line goes down to the right, and the wrapped tail
+    starts at the label's column, 17 glyphs left of the first digit, where the line stands
+    higher.  Measured from the first digit's bottom alone, the tail was too close to be the
+    next line."""
+    slope = 0.047
+    first = sloped(IID[:59], 17 * W, 0, slope)
+    line_at_margin = -slope * 17 * W  # where the line passes at the tail's column
+    tail = sloped(IID[59:], 0, line_at_margin + below * H, slope)
+    hyps = [h for h in certain(arrange([first, tail], [], IID_FORMS)) if h.form is IID_63]
+    assert [(h.evidence, texts(h)) for h in hyps] == ([("wrapped", GROUPS7)] if joined else [])
+
+
 def test_a_wrapped_run_whose_first_line_was_read_in_pieces_is_joined() -> None:
     # The Script Host box with a caret or a misread digit on the first line: two pieces,
     # just apart on one line, then the last digits alone on the next line.
