@@ -33,6 +33,8 @@ class Segment:
     region: Box | None = None
     clip: tuple[float, float] | None = None
     read_h: float = 0.0
+    # Letters read just before it on its line (VAMT's "PC-8776"): it starts no line.
+    after_text: bool = False
 
     @classmethod
     def of(
@@ -43,9 +45,12 @@ class Segment:
         region: Box | None = None,
         clip: tuple[float, float] | None = None,
         read_h: float = 0.0,
+        after_text: bool = False,
     ) -> Segment:
         """A segment whose page box is the union of its glyphs' page boxes."""
-        return cls(glyphs, glyph_h, union([g.page_box for g in glyphs]), frame, region, clip, read_h)
+        return cls(
+            glyphs, glyph_h, union([g.page_box for g in glyphs]), frame, region, clip, read_h, after_text
+        )
 
     @property
     def text(self) -> str:
@@ -81,7 +86,14 @@ def to_run(seg: Segment) -> Run:
     slope = 0.0
     if seg.frame is not None and seg.frame[0, 0]:
         slope = float(seg.frame[1, 0] / seg.frame[0, 0])
-    return Run(tuple(Digit(g, g.page_box) for g in seg.glyphs), seg.glyph_h, slope=slope, source=seg)
+    starts_line = False if seg.after_text else None  # None: the rough reading cannot say
+    return Run(
+        tuple(Digit(g, g.page_box) for g in seg.glyphs),
+        seg.glyph_h,
+        starts_line=starts_line,
+        slope=slope,
+        source=seg,
+    )
 
 
 def _back(seg: Segment, run: Run) -> Segment:

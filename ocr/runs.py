@@ -40,6 +40,7 @@ class _Plan:
     clip: tuple[float, float]
     h: float
     page_box: Box
+    after_text: bool  # letters read just before it on its line
 
 
 def _plan(page: Page, span: Span, words: list[engine.Word]) -> _Plan:
@@ -54,7 +55,7 @@ def _plan(page: Page, span: Span, words: list[engine.Word]) -> _Plan:
     h = span.glyph_h
     # Whiten what lies beyond the span: a label's colon or a neighbour's edge reads as a "1".
     clip = (local[0] - 0.35 * h, local[0] + local[2] + 0.35 * h)
-    return _Plan(frame, local, clip, h, union(boxes))
+    return _Plan(frame, local, clip, h, union(boxes), _after_letters(span, words))
 
 
 def _distinct(plans: list[_Plan]) -> list[_Plan]:
@@ -77,7 +78,7 @@ def _read_plan(page: Page, plan: _Plan) -> Segment | None:
     # (boxes a fraction of the rough height are the LSTM's slips, not glyphs)
     gh = min(line_height([g.box[3] for g in glyphs if g.box[3] >= 0.4 * plan.h] or [plan.h]), plan.h * 1.1)
     glyphs = trim_tall(glyphs, gh, plan.frame)
-    return Segment.of(glyphs, gh, plan.frame, plan.local, plan.clip, plan.h)
+    return Segment.of(glyphs, gh, plan.frame, plan.local, plan.clip, plan.h, plan.after_text)
 
 
 def read_runs(page: Page, words: list[engine.Word]) -> list[Segment]:
@@ -113,6 +114,29 @@ def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> l
             elif sx >= x1 - 0.2 * h:
                 hi = min(hi, sx)
     return [b for b in boxes if b[0] >= lo - 0.1 * h and b[0] + b[2] <= hi + 0.1 * h]
+
+
+AFTER_GAP = 1.2  # glyph heights: a letter this close before a run is of the same word or phrase
+
+
+def _after_letters(span: Span, words: list[engine.Word]) -> bool:
+    """True when the rough reading saw a letter (no digit-like one) just before ``span`` on its line.
+
+    Why: a run wrapped onto the next line starts that line; digits that end a word such as
+    VAMT's "PC-8776" under a row whose IID the column cut off do not, and joined to it they
+    made a last group whose check digit held by chance.
+    """
+    h = span.glyph_h
+    x0, cy = span.box[0], span.box[1] + span.box[3] / 2
+    return any(
+        (ch := sym.text.strip())
+        and ch not in DIGIT_LIKE
+        and abs(sym.box[1] + sym.box[3] / 2 - cy) <= 0.5 * h
+        and sym.box[3] <= 1.6 * h
+        and x0 - AFTER_GAP * h <= sym.box[0] + sym.box[2] <= x0 + 0.2 * h
+        for word in words
+        for sym in word.symbols
+    )
 
 
 def _without_overlaps(segments: list[Segment]) -> list[Segment]:
@@ -181,7 +205,7 @@ def recount(page: Page, seg: Segment) -> Segment:
 def _replaced(seg: Segment, digits: list[Glyph]) -> Segment:
     """``seg`` with another reading of its line."""
     digits = trim_tall(digits, seg.glyph_h, seg.frame)
-    return Segment.of(digits, seg.glyph_h, seg.frame, seg.region, seg.clip, seg.read_h)
+    return Segment.of(digits, seg.glyph_h, seg.frame, seg.region, seg.clip, seg.read_h, seg.after_text)
 
 
 def continuations(page: Page, words: list[engine.Word], segments: list[Segment]) -> list[Segment]:
