@@ -86,11 +86,6 @@ def _build():
     params = {
         "Global.use_cls": False,
         "Global.log_level": "error",
-        # RapidOCR pads a picture more than 8 times wider than tall to a quarter of its width
-        # in height before detecting: a row of groups 1600 x 100 px became 1600 x 800, and the
-        # detector's time goes with its pixels.  Padding to a multiple of its stride does
-        # what that padding did for a low picture (see _padded_to_stride).
-        "Global.use_vertical_padding": False,
         "Det.limit_side_len": DET_LONG_SIDE,
         "Det.limit_type": "max",
         "Rec.rec_batch_num": REC_BATCH,
@@ -138,33 +133,9 @@ def det_side(height: int, width: int) -> int:
     return max(DET_LONG_SIDE, min(long_side, int(long_side * np.sqrt(DET_PIXELS / (height * width)))))
 
 
-DET_STRIDE = 32  # the detector takes sides in multiples of this, rounded
-DET_SQUASH = 0.1  # ... and a side that rounding would change by more than this share is padded
-
-
-def _padded_to_stride(grey: np.ndarray) -> np.ndarray:
-    """``grey`` with its edge repeated below or right where rounding to the detector's stride
-    would squash it by more than ``DET_SQUASH``: to a multiple of ``DET_STRIDE``.
-
-    Why: a line 47 px high went in squashed to 32 px, its small glyphs a third lower, and
-    nothing was found; padded, the boxes stay where they were.  Only there: on a large
-    picture the rounding changes a side by a few per cent, and padding shifted the
-    detector's lines at random (answers changed both ways on tuning pictures).
-    """
-
-    def pad(side: int) -> int:
-        rounded = max(DET_STRIDE, round(side / DET_STRIDE) * DET_STRIDE)
-        return -side % DET_STRIDE if abs(rounded - side) > DET_SQUASH * side else 0
-
-    h, w = grey.shape[:2]
-    return np.pad(grey, ((0, pad(h)), (0, pad(w))), mode="edge")
-
-
 def _run(grey: np.ndarray, detect: bool):
     """RapidOCR on ``grey`` (8-bit), lines detected or the whole of it read as one; its errors
     as EngineError.  Every switch is named on every call: RapidOCR keeps the last call's."""
-    if detect:
-        grey = _padded_to_stride(grey)
     pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
         engine = load()

@@ -268,19 +268,6 @@ def test_pp_ocr_finds_small_text_on_a_wide_low_crop() -> None:
     assert iid in text
 
 
-def test_pp_ocr_finds_the_line_of_a_picture_not_a_multiple_of_its_stride_high() -> None:
-    """The detector rounds each side to 32 px: this line, 47 px high, went in squashed to 32 px,
-    its 7-point glyphs a third lower, and nothing was found."""
-    from ocr.loading import load_grey
-    from tools.pictures import SAMPLE_IID, render_text_png
-
-    grey = load_grey(render_text_png([f"Installation ID: {SAMPLE_IID}"], font_size=7))
-    assert grey.shape[0] % ppocr.DET_STRIDE != 0
-    lines = ppocr.read(grey)
-    assert SAMPLE_IID in "".join(ln.text for ln in lines).replace(" ", "")
-    assert all(ln.box[1] + ln.box[3] <= grey.shape[0] + 1 for ln in lines)  # boxes in the picture
-
-
 def test_tesseract_on_a_crop_says_which_ends_met_the_crops_edge() -> None:
     """A box cutting through the first and last glyphs: both ends are met; a box with room
     around the digits: neither."""
