@@ -34,7 +34,7 @@ from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare, struck, text_mask
-from .result import BoxInt, Fact, Group, OtherId, Result, standing
+from .result import BoxInt, Fact, Group, OtherId, Result, standing, whole
 from .runs import continuations, find_labels, read_runs, recount
 from .second import clear_above, quick_recheck, second_opinion
 from .verify import Decision, decide
@@ -659,12 +659,7 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
     # order the screen vouches for, every check digit holding.  Offered to choose, never
     # as the answer.
     others = tuple(
-        OtherId(d.digits, d.form, d.layout)
-        for d in described[1:]
-        if d.digits
-        and d.order_certain
-        and all(group_is_valid(g.text) for g in d.groups)
-        and d.digits != best.digits
+        OtherId(d.digits, d.form, d.layout) for d in described[1:] if whole(d) and d.digits != best.digits
     )
     return replace(
         best, complete=bool(best.complete), order_certain=bool(best.order_certain), candidates=others

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from activation.ids import group_is_valid
+
 from .arbitrate import Reading
 
 BoxInt = tuple[int, int, int, int]  # x, y, width, height in the upright picture's pixels
@@ -139,10 +141,16 @@ class Result:
         return out
 
 
+def whole(result: Result) -> bool:
+    """True when ``result`` holds a whole ID in a proven order, every check digit holding as read:
+    one to offer among the ``candidates``, never to answer with."""
+    return bool(result.digits and result.order_certain and all(group_is_valid(g.text) for g in result.groups))
+
+
 def standing(result: Result) -> tuple[bool, int, int]:
     """How far ``result`` got, to choose between two readings of one picture: complete, then
     groups passing their check digits, then groups found."""
     return (result.complete, sum(g.valid for g in result.groups), len(result.groups))
 
 
-__all__ = ["BoxInt", "Fact", "Group", "OtherId", "QrOrigin", "Result", "standing"]
+__all__ = ["BoxInt", "Fact", "Group", "OtherId", "QrOrigin", "Result", "standing", "whole"]

@@ -88,6 +88,24 @@ def read_runs(page: Page, words: list[engine.Word]) -> list[Segment]:
     return _without_overlaps([seg for seg in read if seg is not None])
 
 
+def _letters_beside(span: Span, words: list[engine.Word]) -> list[Box]:
+    """The boxes of the letters (no digit-like ones) the rough reading saw on ``span``'s line.
+
+    Not what is far taller than the line's glyphs: a box's border read as "[".
+    """
+    h = span.glyph_h
+    cy = span.box[1] + span.box[3] / 2
+    return [
+        sym.box
+        for word in words
+        for sym in word.symbols
+        if (ch := sym.text.strip())
+        and ch not in DIGIT_LIKE
+        and abs(sym.box[1] + sym.box[3] / 2 - cy) <= 0.5 * h
+        and sym.box[3] <= 1.6 * h
+    ]
+
+
 def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> list[Box]:
     """``boxes`` (slices along a line of ink) cut where the rough reading saw letters.
 
@@ -99,20 +117,11 @@ def _within_letters(boxes: list[Box], span: Span, words: list[engine.Word]) -> l
     h = span.glyph_h
     x0, x1 = span.box[0], span.box[0] + span.box[2]
     lo, hi = -np.inf, np.inf
-    cy = span.box[1] + span.box[3] / 2
-    for word in words:
-        for sym in word.symbols:
-            sx, sy, sw, sh = sym.box
-            ch = sym.text.strip()
-            if not ch or ch in DIGIT_LIKE or abs(sy + sh / 2 - cy) > 0.5 * h:
-                continue
-            # Not what is far taller than the line's glyphs: a box's border read as "[".
-            if sh > 1.6 * h:
-                continue
-            if sx + sw <= x0 + 0.2 * h:
-                lo = max(lo, sx + sw)
-            elif sx >= x1 - 0.2 * h:
-                hi = min(hi, sx)
+    for sx, _, sw, _ in _letters_beside(span, words):
+        if sx + sw <= x0 + 0.2 * h:
+            lo = max(lo, sx + sw)
+        elif sx >= x1 - 0.2 * h:
+            hi = min(hi, sx)
     return [b for b in boxes if b[0] >= lo - 0.1 * h and b[0] + b[2] <= hi + 0.1 * h]
 
 
@@ -126,17 +135,8 @@ def _after_letters(span: Span, words: list[engine.Word]) -> bool:
     VAMT's "PC-8776" under a row whose IID the column cut off do not, and joined to it they
     made a last group whose check digit held by chance.
     """
-    h = span.glyph_h
-    x0, cy = span.box[0], span.box[1] + span.box[3] / 2
-    return any(
-        (ch := sym.text.strip())
-        and ch not in DIGIT_LIKE
-        and abs(sym.box[1] + sym.box[3] / 2 - cy) <= 0.5 * h
-        and sym.box[3] <= 1.6 * h
-        and x0 - AFTER_GAP * h <= sym.box[0] + sym.box[2] <= x0 + 0.2 * h
-        for word in words
-        for sym in word.symbols
-    )
+    h, x0 = span.glyph_h, span.box[0]
+    return any(x0 - AFTER_GAP * h <= sx + sw <= x0 + 0.2 * h for sx, _, sw, _ in _letters_beside(span, words))
 
 
 def _without_overlaps(segments: list[Segment]) -> list[Segment]:

@@ -29,7 +29,7 @@ from .arbitrate import Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
 from .regions import line_slope, struck
-from .result import BoxInt, Group, OtherId, Result, standing
+from .result import BoxInt, Group, OtherId, Result, standing, whole
 
 # Tunables, in units of the characters' height (the arrangements' own are in ocr.arrangements).
 CELL_PAD = 0.35  # a group's box widened by this much on each side to take PP-OCR's characters in it
@@ -465,11 +465,6 @@ def _explained(line: ppocr.Line) -> set[int]:
     return {id(char_at[k]) for m in found for k in range(m.start(), m.end()) if k in char_at}
 
 
-def _whole(result: Result) -> bool:
-    """True when ``result`` holds a whole ID in a proven order, every check digit holding."""
-    return bool(result.digits and result.order_certain and all(group_is_valid(g.text) for g in result.groups))
-
-
 def _covers(prop: Proposal, run: BoxInt | None) -> bool:
     """True when ``prop`` is the run of digits Tesseract saw at ``run`` and could not read: at
     least ``MIN_RUN_ABOVE`` of its digits stand in that box (widened by half a line's height).
@@ -867,7 +862,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     if above_read is not None:
         # The first ID on the page, however surely read: Tesseract's is a later one (an ESU
         # add-on's below Windows's), offered beside it when whole and certain in order.
-        later = (OtherId(first.digits, first.form, first.layout),) if _whole(first) else ()
+        later = (OtherId(first.digits, first.form, first.layout),) if whole(first) else ()
         return replace(above_read, candidates=(*first.candidates, *later))
     if len({o.digits for o in options if o.complete}) > 1:
         # Two different whole IDs, each certain on its own: neither is an answer.
