@@ -113,6 +113,7 @@ class Result:
     # below one is complete only once PP-OCR has read it and found no long run there.
     pieced_lines: tuple[BoxInt, ...] = field(default=(), repr=False)
     digits_cut: bool = False  # no ID put together, but digits were read running into the border
+    digit_px: float = 0.0  # no ID put together: the digits read, median height in the picture (0: none)
 
     def to_dict(self) -> dict[str, Any]:
         """The API's JSON object (README.md's result table), keys in their documented order."""

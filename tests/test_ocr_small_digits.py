@@ -9,10 +9,12 @@ not small, and Tesseract's word alone was taken.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ocr.assemble import Segment
-from ocr.pipeline import _line_boxes, _small
+from ocr.pipeline import _digit_px, _line_boxes, _small
 from ocr.recognise import Glyph
 from ocr.regions import prepare
 
@@ -39,3 +41,19 @@ def test_a_group_of_digits_12_px_high_is_not_small() -> None:
     assert not _small(_line_boxes(page, group, _owners(Segment.of(group, 12.0, None))))
     small = _glyphs(20, 100, 7, 11)
     assert _small(_line_boxes(page, small, _owners(Segment.of(small, 11.0, None))))
+
+
+def test_with_no_id_the_text_is_as_small_as_the_digits_read() -> None:
+    """No ID put together: the advice judges the text's size by the digits read (``_digit_px``,
+    in the picture's pixels), not by a box over a rolled line nor by the page's blobs (a photo's
+    noise made those 11 px where the digits stood 25 px high, and the advice was to move closer)."""
+    page = prepare(np.full((300, 1000), 255, np.uint8))
+    rolled = [Glyph("7", 0.9, (0, 0, 14, 25), {}, (20 + 16 * k, 100 + 3 * k, 14, 25)) for k in range(12)]
+    assert _digit_px(page, [Segment.of(rolled, 25.0, None)]) == 25.0
+    assert (
+        _digit_px(page, [Segment.of(rolled[:3], 25.0, None), Segment.of(_glyphs(20, 200, 4, 9), 9.0, None)])
+        == 9.0
+    )
+    assert _digit_px(page, []) == 0.0  # nothing read: the page's text height stands in
+    shrunk = replace(page, to_original=page.to_original @ np.diag([2.0, 2.0, 1.0]))  # a page at half size
+    assert _digit_px(shrunk, [Segment.of(rolled, 25.0, None)]) == 50.0
