@@ -337,11 +337,34 @@ def _lines_above(lines: tuple[BoxInt, ...], result: Result) -> tuple[BoxInt, ...
     return tuple(b for b in lines if b[1] + b[3] < top - 0.3 * h)
 
 
+def _below_seen(result: Result, seen: list[BoxInt]) -> Result:
+    """``result``, a doubt with ``run_above`` when one of the runs of digits an earlier reading of
+    the picture saw above its IID and could not read (``seen``, in the picture) stands above it.
+
+    Why: a run seen once is evidence that another reading not seeing it does not undo.  On a
+    photo of /dlv whose first IID glare had half washed out, the reading of the digit lines saw
+    its run above the second IID; the whole page's reading lost it, and PP-OCR's second
+    opinion, told of no run above, made the second IID complete.  Told of the run (its box),
+    PP-OCR reads there too, and may answer with the first IID itself.
+    """
+    if result.kind != "iid" or result.run_above:
+        return result
+    boxes = [g.box for g in result.groups if g.box[3] > 0]
+    if not boxes:
+        return result
+    top = min(b[1] for b in boxes)
+    h = float(np.median([b[3] for b in boxes]))
+    runs = [b for b in seen if b[1] + b[3] < top - 0.3 * h]
+    if not runs:
+        return result
+    return replace(result, complete=False, run_above=True, run_above_box=min(runs, key=lambda b: b[1]))
+
+
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
 def _rows_above_unread(
-    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result
+    page: Page, mask: np.ndarray, lines: list[DigitLine], result: Result, every: bool = False
 ) -> list[DigitLine]:
     """The lines above ``result``'s groups that may hold the first IID on the page and that the
     first look's reading did not read as one, as rows the page's width (``run`` 0): another
@@ -362,6 +385,8 @@ def _rows_above_unread(
     the second was complete and answered in place of the first, the one wanted.  And a
     kept line can be read as letters ("ASSESSED EES EER" for a marked-up screenshot's first
     IID) while PP-OCR's re-check of the second IID's rows made that one complete.
+
+    ``every``: kept lines count whatever their run, for PP-OCR to read (``_pp_read_above``).
     """
     boxes = [g.box for g in result.groups if g.box[2] > 0]
     if not boxes:
@@ -369,7 +394,7 @@ def _rows_above_unread(
     _, top, width, _ = union(boxes)
     rows = []
     for line in lines:
-        if line.run is not None and line.run < MIN_RUN_ABOVE:
+        if not every and line.run is not None and line.run < MIN_RUN_ABOVE:
             continue
         _, ly, _, lh = line.box
         _, y, _, h = page.box_to_original(line.box)
@@ -383,6 +408,24 @@ def _rows_above_unread(
         ):
             rows.append(DigitLine((0, ly, page.grey.shape[1], lh), 0))
     return rows
+
+
+def _pp_read_above(
+    page: Page, grey: np.ndarray, mask: np.ndarray, lines: list[DigitLine], result: Result
+) -> bool:
+    """True when PP-OCR reads nothing like an IID on the lines above ``result``'s groups that are
+    about as wide as the ID (``_rows_above_unread`` with ``every`` line the first look made of
+    ``mask``), or when there are none: an answer PP-OCR helped complete may stand.
+
+    Why: PP-OCR reads around Tesseract's groups only, and Tesseract's readings of the page
+    above them may have found no digits there at all.  On a photo of a /dlv console, its
+    first IID's digits ran together and were read as pieces and letters; PP-OCR completed
+    the second IID, and it was answered in place of the first.  On a blurred /dlv box with
+    glare over the first IID's end, the look at the ink kept its line with a run of only
+    four digit-like blobs, and no reading by Tesseract found digits there.
+    """
+    rows = _rows_above_unread(page, mask, lines, result, every=True)
+    return not rows or _rows_clear(page, grey, result, rows)
 
 
 def _with_rows(
@@ -476,7 +519,16 @@ def read_grey(grey, kind: str) -> Result:
         return time.process_time() - start > GIVE_UP_AFTER_S
 
     stopped = False
+    seen: list[BoxInt] = []  # runs of digits a reading saw above its IID and could not read
+
+    def read_page(on: Page, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> Result:
+        got = _read_page(on, kind, rough)
+        if got.run_above_box is not None:
+            seen.append(got.run_above_box)
+        return _below_seen(got, seen)
+
     area: BoxInt | None = None  # where a large screenshot's small text lies (close_look), for PP-OCR
+    first_look: tuple[Page, np.ndarray, list[DigitLine]] | None = None  # the page, its ink, its lines
     page = prepare(grey)
     try:
         result = None
@@ -484,9 +536,10 @@ def read_grey(grey, kind: str) -> Result:
         lines, total = digit_lines(
             page.grey, page.text_height, 6 if kind == "cid" else 10_000, everything=True, mask=mask
         )
+        first_look = (page, mask, lines)
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
-            result = _read_page(page, kind, (only, offset))
+            result = read_page(page, (only, offset))
             if kind == "iid" and result.complete and (above := _rows_above_unread(page, mask, lines, result)):
                 # The first IID may be on such a row: it is read too, with the digit lines
                 # (not the whole page: that cost a console 0.4 s to 1.6 s, and its other
@@ -495,7 +548,7 @@ def read_grey(grey, kind: str) -> Result:
                 # can lose the lines the first one read: a photographed console, turned, lost
                 # them all); else the whole page is read.
                 fast = result
-                result = _read_page(page, kind, _with_rows(page, lines, above, total))
+                result = read_page(page, _with_rows(page, lines, above, total))
                 if not result.complete and _rows_clear(page, grey, fast, above):
                     result = fast
             elif not result.complete and _second_engine_on():
@@ -506,21 +559,24 @@ def read_grey(grey, kind: str) -> Result:
                     kind == "iid"
                     and result.complete
                     and (above := _rows_above_unread(page, mask, lines, result))
-                    and not _page_clear_above(page, grey, result, _with_rows(page, lines, above, total))
+                    and not (
+                        _page_clear_above(page, grey, result, _with_rows(page, lines, above, total))
+                        and _pp_read_above(page, grey, mask, lines, result)
+                    )
                 ):
                     result = None
         if result is None or (not result.complete and not (stopped := time_is_up())):
-            result = _read_page(page, kind)
+            result = read_page(page)
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
             # A large screenshot shrunk to the page size: its small text, at its own size.
             x, y, w, h = close.box_to_original((0, 0, close.grey.shape[1], close.grey.shape[0]))
             area = (x, y, w, h)
-            again = _read_page(close, kind)
+            again = read_page(close)
             if standing(again) > standing(result):
                 result, page = again, close
         if not result.groups and page.doubtful_polarity and not (stopped := time_is_up()):
             # Dark or light text was a close call (a photo's glare and moiré): try the other way.
-            result = _read_page(prepare(grey, invert=not page.inverted), kind)
+            result = read_page(prepare(grey, invert=not page.inverted))
     except ppocr.ModelMissing:
         raise  # a broken install must be seen, not hidden behind Tesseract's reading
     except engine.EngineError:
@@ -531,7 +587,16 @@ def read_grey(grey, kind: str) -> Result:
     pieced = result.pieced_lines
     wanted = SECOND_ENGINE == "always" or (_second_engine_on() and not result.complete)
     if wanted and not (stopped := stopped or time_is_up()):
+        made = not result.complete
         result = _with_ppocr(lambda: second_opinion(grey, kind, result, area), result)
+        if (
+            made
+            and kind == "iid"
+            and result.complete
+            and first_look is not None
+            and not _pp_read_above(first_look[0], grey, first_look[1], first_look[2], result)
+        ):
+            result = replace(result, complete=False, run_above=True)
     if result.complete and (above := _lines_above(pieced, result)):
         # Digits in pieces above the IID (perhaps the first IID, read badly): complete only
         # once PP-OCR has read those lines and found no long run of digits there.

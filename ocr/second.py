@@ -427,26 +427,46 @@ def judge_proposal(prop: Proposal, first: Result, kind: str, grey: np.ndarray | 
     )
 
 
-def _run_above(lines: list[ppocr.Line], prop_top: float, chars: set[int]) -> bool:
+def _run_above(
+    lines: list[ppocr.Line], prop_top: float, chars: set[int], own: tuple[ppocr.Box, ...] = ()
+) -> bool:
     """A long run of digits above the chosen IID that is not part of it: it may be the wanted one.
 
     Above by its middle: PP-OCR's line boxes are taller than the glyphs, and the boxes of
-    two rows of a list (VAMT's) overlap.  A run is explained only when all of its digits are
+    two rows of a list (VAMT's) overlap.  Or above the line through the IID's own characters
+    (``own``, their boxes), where the two rows stand: on a turned picture the boxes of a
+    list's rows are each as tall as the turn makes them, and the first row's middle stood
+    below the second row's top.  A run is explained only when all of its digits are
     (``_explained``: a PID, a GUID, a telephone number): a run that merely ends in a PID's
     tail may still be an ID.
     """
     runs, _ = runs_of(lines, "")
     explained = {k for line in lines for k in _explained(line)}
     for r in runs:
-        own = {id(d.item) for d in r.digits}
+        ids = {id(d.item) for d in r.digits}
         if (
             len(r.digits) >= MIN_RUN_ABOVE
-            and r.box[1] + r.box[3] / 2 < prop_top
-            and not own & chars
-            and not own <= explained
+            and (r.box[1] + r.box[3] / 2 < prop_top or _above_line([d.box for d in r.digits], own))
+            and not ids & chars
+            and not ids <= explained
         ):
             return True
     return False
+
+
+def _above_line(boxes: list[ppocr.Box], own: tuple[ppocr.Box, ...]) -> bool:
+    """True when the middles of ``boxes`` stand, by their median, more than half a character's
+    height above the straight line through the middles of ``own`` (False with fewer than two)."""
+    if len(own) < 2 or not boxes:
+        return False
+    xs = np.array([b[0] + b[2] / 2 for b in own])
+    ys = np.array([b[1] + b[3] / 2 for b in own])
+    if np.ptp(xs) == 0:
+        return False
+    slope, at0 = np.polyfit(xs, ys, 1)
+    h = float(np.median([b[3] for b in own]))
+    off = [b[1] + b[3] / 2 - (slope * (b[0] + b[2] / 2) + at0) for b in boxes]
+    return float(np.median(off)) < -0.5 * h
 
 
 def _explained(line: ppocr.Line) -> set[int]:
@@ -850,7 +870,8 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
             result = replace(result, complete=False)  # Tesseract saw an ID above that it could not read
         if kind == "iid" and result.complete:
             used = {id(c) for g in prop.groups for c in g}
-            if _run_above(lines, prop.top, used) or _below_first(prop.top, first):
+            own = tuple(c.box for g in prop.groups for c in g)
+            if _run_above(lines, prop.top, used, own) or _below_first(prop.top, first):
                 result = replace(result, complete=False)
         options.append(result)
         if covers:

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from activation.ids import check_digit
 from ocr.digit_lines import digit_lines
-from ocr.pipeline import _page_clear_above, _rows_above_unread
+from ocr.pipeline import _below_seen, _page_clear_above, _rows_above_unread
 from ocr.regions import prepare, text_mask
 from ocr.result import Group, Result
 
@@ -240,3 +240,31 @@ def test_a_reading_with_the_rows_above_that_loses_the_answer_does_not_undo_it(
     if not whole_page:
         assert result.complete and result.digits == SECOND
         assert len(seen) == 2  # the digit lines, then with the rows (lost); PP-OCR read the rows
+
+
+def _answer(kind: str, y: int) -> Result:
+    """A complete ID whose nine groups stand on one line at ``y`` (20 px high) in the picture."""
+    groups = tuple(
+        Group(str(k + 1), "1111111", True, 1.0, (100 + 90 * k, y, 80, 20), False) for k in range(9)
+    )
+    return Result(kind, "1111111" * 9, True, "iid63", True, "line", groups)
+
+
+@pytest.mark.parametrize(
+    ("seen", "kind", "doubt"),
+    [
+        ([(100, 200, 700, 20)], "iid", True),  # a run seen above the answer by an earlier reading
+        ([(100, 200, 700, 20), (100, 50, 700, 20)], "iid", True),  # the highest is the one kept
+        ([(100, 390, 700, 20)], "iid", False),  # on the answer's own line: no run above
+        ([(100, 600, 700, 20)], "iid", False),  # below it
+        ([], "iid", False),
+        ([(100, 200, 700, 20)], "cid", False),  # a CID has no first one on the page to miss
+    ],
+)
+def test_a_run_seen_above_by_an_earlier_reading_keeps_the_answer_a_doubt(seen, kind, doubt) -> None:
+    # A blurred photo of /dlv with glare over the first IID's end: the reading of the digit
+    # lines saw a run above the second IID, the whole page's reading did not, and PP-OCR,
+    # told of no run above, made the second IID complete.  What one reading saw stands.
+    got = _below_seen(_answer(kind, 400), seen)
+    assert (not got.complete, got.run_above) == (doubt, doubt)
+    assert got.run_above_box == (min(seen, key=lambda b: b[1]) if doubt else None)

@@ -846,3 +846,32 @@ def test_the_run_above_that_tesseract_could_not_read_is_the_answer_once_pp_ocr_r
     grey, first = _dlv((300, 2, 600, 20))
     got = second_opinion(grey, "iid", first)
     assert not got.complete
+
+
+def _turned(text: str, x: float, y: float, slope: float) -> Line:
+    """``text`` as PP-OCR reads a line turned by ``slope`` (its characters' boxes follow the turn;
+    the line's box is as tall as the turn makes it)."""
+    chars = tuple(Char(t, 1.0, (x + 12 * i, y + slope * 12 * i, 10, H)) for i, t in enumerate(text))
+    tall = H + slope * 12 * len(text)
+    return Line(text, 1.0, (x, y, 12 * len(text), tall), chars)
+
+
+def test_a_run_above_the_iid_on_a_turned_list_is_above_along_the_turn() -> None:
+    # VAMT's two rows of IIDs turned 7 degrees (a phone held askew, the picture straightened
+    # by hand): each row's box is 116 px tall, and the first row's middle stands below the
+    # second row's top, 26 px lower.  Along the turn, the first row stands above.
+    from ocr.second import _run_above
+
+    slope = np.tan(np.radians(7))
+    first, second = _turned(IID, 0, 0, slope), _turned(PUBLIC_IID, 0, 26, slope)
+    assert first.box[1] + first.box[3] / 2 > second.box[1]  # above neither by its middle ...
+    own = tuple(c.box for c in second.chars)
+    assert _run_above(
+        [first, second], second.box[1], {id(c) for c in second.chars}, own
+    )  # ... but along the turn
+    assert not _run_above(
+        [first, second], second.box[1], {id(c) for c in second.chars}
+    )  # the old test missed it
+    # The row below the answer is never above it, turned or not.
+    own_first = tuple(c.box for c in first.chars)
+    assert not _run_above([first, second], first.box[1], {id(c) for c in first.chars}, own_first)
