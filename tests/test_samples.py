@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from activation.ids import FORMS_BY_LENGTH, analyse, parse_ids
-from samples import benchmark, families, generate, texts, variations
+from samples import benchmark, changed, families, generate, texts, variations
 from samples.idgen import PUBLIC_IIDS_54, PUBLIC_IIDS_63, make_cid, make_iid
 from samples.photo import make_photo
 from samples.render import Screen
@@ -336,3 +336,47 @@ def test_pictures_from_a_fresh_seed_are_never_read_wrong(tmp_path: Path) -> None
         if result["complete"] and result["digits"] != e["digits"]:
             wrong.append(f"{e['file']}: read {result['digits']}, truth {e['digits']}")
     assert not wrong, f"seed {seed}: complete but wrong: {wrong}"
+
+
+def test_changed_pictures_keep_their_id_and_name_the_change(tmp_path: Path) -> None:
+    # A screenshot (white, a black bar) and a photo stored sideways with EXIF orientation 6.
+    shot = Image.new("RGB", (300, 100), "white")
+    shot.paste((0, 0, 0), (50, 40, 250, 60))
+    shot.save(tmp_path / "001_iid_x_screenshot.png")
+    photo = Image.new("RGB", (200, 120), (90, 90, 90))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo.save(tmp_path / "002_iid_x_photo.jpg", exif=exif)
+    drawn = [
+        {
+            "file": "001_iid_x_screenshot.png",
+            "kind": "iid",
+            "source": "screenshot",
+            "family": "x",
+            "digits": "1",
+        },
+        {"file": "002_iid_x_photo.jpg", "kind": "iid", "source": "photo", "layout": "y", "digits": "2"},
+    ]
+    (tmp_path / "truth.json").write_text(json.dumps(drawn))
+    out = tmp_path / "out"
+    assert changed.main([str(tmp_path), str(out)]) == 0
+    truth = json.loads((out / "truth.json").read_text())
+    assert sorted(e["family"] for e in truth) == sorted(list(changed.CHANGES) * 2)
+    assert {(e["drawn_family"], e["digits"], e["exif_orientation"]) for e in truth} == {
+        ("x", "1", 1),
+        ("y", "2", 1),
+    }
+    assert {Path(e["file"]).suffix for e in truth if e["source"] == "photo"} == {".jpg"}
+
+    def opened(name: str) -> Image.Image:
+        return Image.open(out / name).convert("RGB")
+
+    turned = opened("turned_001_iid_x_screenshot.png")
+    assert turned.width > 300 and turned.height > 100  # the canvas grows: nothing is cut
+    assert turned.getpixel((0, 0)) == (255, 255, 255)  # its new corners take the edge's colour
+    assert opened("inverted_001_iid_x_screenshot.png").getpixel((150, 50)) == (255, 255, 255)
+    assert opened("shrunk_001_iid_x_screenshot.png").size == (180, 60)
+    assert opened("shrunk_002_iid_x_photo.jpg").size == (72, 120)  # turned upright first: 120 x 200
+    assert opened("dim_001_iid_x_screenshot.png").getpixel((0, 0)) == (99, 99, 99)  # 255 * 0.35 + 10
+    with pytest.raises(ValueError, match="unknown changes"):
+        changed.change(tmp_path, out, ("sideways",))
