@@ -360,6 +360,7 @@ def _below_seen(result: Result, seen: list[BoxInt]) -> Result:
     return replace(result, complete=False, run_above=True, run_above_box=min(runs, key=lambda b: b[1]))
 
 
+ABOVE_SIDE = 0.25  # PP-OCR reads the lines above an answer this share of its width beyond its groups
 LEFT_OUT_WIDTH = 0.8  # a line left out of the first look this wide (share of the ID's width) may be an IID
 
 
@@ -423,9 +424,26 @@ def _pp_read_above(
     the second IID, and it was answered in place of the first.  On a blurred /dlv box with
     glare over the first IID's end, the look at the ink kept its line with a run of only
     four digit-like blobs, and no reading by Tesseract found digits there.
+
+    Only the columns of the answer's groups, widened by ``ABOVE_SIDE`` of their width on each
+    side, are read: the first IID stands in the same columns as the second (both after their
+    label on /dlv, one column of VAMT's list), and the page's whole width cost the benchmark
+    13% more time and 76 MB more memory (the recogniser's input is as wide as its line).
     """
     rows = _rows_above_unread(page, mask, lines, result, every=True)
-    return not rows or _rows_clear(page, grey, result, rows)
+    if not rows:
+        return True
+    if not _second_engine_on():
+        return False
+    gx, _, gw, _ = union([g.box for g in result.groups if g.box[2] > 0])
+    x0, x1 = gx - ABOVE_SIDE * gw, gx + gw + ABOVE_SIDE * gw
+    boxes = []
+    for row in rows:
+        x, y, w, h = page.box_to_original(row.box)
+        left, right = max(x, x0), min(x + w, x1)
+        if right > left:
+            boxes.append((int(left), y, int(right - left), h))
+    return _pp_clear(grey, result, tuple(boxes))
 
 
 def _with_rows(
