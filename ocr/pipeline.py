@@ -349,12 +349,7 @@ def _below_seen(result: Result, seen: list[BoxInt]) -> Result:
     """
     if result.kind != "iid" or result.run_above:
         return result
-    boxes = [g.box for g in result.groups if g.box[3] > 0]
-    if not boxes:
-        return result
-    top = min(b[1] for b in boxes)
-    h = float(np.median([b[3] for b in boxes]))
-    runs = [b for b in seen if b[1] + b[3] < top - 0.3 * h]
+    runs = _lines_above(tuple(seen), result)
     if not runs:
         return result
     return replace(result, complete=False, run_above=True, run_above_box=min(runs, key=lambda b: b[1]))
