@@ -459,13 +459,11 @@ def _above_line(boxes: list[ppocr.Box], own: tuple[ppocr.Box, ...]) -> bool:
     height above the straight line through the middles of ``own`` (False with fewer than two)."""
     if len(own) < 2 or not boxes:
         return False
-    xs = np.array([b[0] + b[2] / 2 for b in own])
-    ys = np.array([b[1] + b[3] / 2 for b in own])
-    if np.ptp(xs) == 0:
-        return False
-    slope, at0 = np.polyfit(xs, ys, 1)
+    mids = np.array([(b[0] + b[2] / 2, b[1] + b[3] / 2) for b in own])
+    slope = line_slope(mids)  # the least-squares line passes through the middles' mean
+    mx, my = mids.mean(axis=0)
     h = float(np.median([b[3] for b in own]))
-    off = [b[1] + b[3] / 2 - (slope * (b[0] + b[2] / 2) + at0) for b in boxes]
+    off = [b[1] + b[3] / 2 - (my + slope * (b[0] + b[2] / 2 - mx)) for b in boxes]
     return float(np.median(off)) < -0.5 * h
 
 
