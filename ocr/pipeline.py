@@ -36,7 +36,7 @@ from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, prepare, struck, text_mask
 from .result import BoxInt, Fact, Group, OtherId, Result, standing, whole
 from .runs import continuations, find_labels, read_runs, recount
-from .second import clear_above, quick_recheck, second_opinion
+from .second import above_crop, clear_above, quick_recheck, second_opinion
 from .verify import Decision, decide
 
 heap.return_large_blocks()  # before the first picture: its blocks must not stay in the heap
@@ -425,6 +425,9 @@ def _pp_read_above(
     label on /dlv, one column of VAMT's list).  The page's whole width raised the benchmark's
     peak RSS from 330 to 406 MB (the recogniser's input is as wide as its line; 334 MB so) and
     cost this check 22% more CPU (34.6 against 27.1 s over the 72 tuning pictures of seed 5758).
+
+    Rows inside the part PP-OCR's second opinion read whole (``result.pp_read``) are not read
+    again: its lines there are judged instead.
     """
     rows = _rows_above_unread(page, mask, lines, result, every=True)
     if not rows:
@@ -433,13 +436,21 @@ def _pp_read_above(
         return False
     gx, _, gw, _ = union([g.box for g in result.groups if g.box[2] > 0])
     x0, x1 = gx - ABOVE_SIDE * gw, gx + gw + ABOVE_SIDE * gw
+    read, known = result.pp_read or ((0, 0, 0, 0), ())
     boxes = []
     for row in rows:
         x, y, w, h = page.box_to_original(row.box)
         left, right = max(x, x0), min(x + w, x1)
-        if right > left:
-            boxes.append((int(left), y, int(right - left), h))
-    return _pp_clear(grey, result, tuple(boxes))
+        box = (int(left), y, int(right - left), h)
+        if right > left and not _inside(above_crop(grey, box), read):
+            boxes.append(box)
+    return _pp_clear(grey, result, tuple(boxes), known)
+
+
+def _inside(crop: tuple[int, int, int, int], box: BoxInt) -> bool:
+    """True when ``crop`` (x0, y0, x1, y1) lies wholly inside ``box`` (x, y, w, h)."""
+    x, y, w, h = box
+    return x <= crop[0] and y <= crop[1] and crop[2] <= x + w and crop[3] <= y + h
 
 
 def _with_rows(
@@ -463,10 +474,14 @@ def _rows_clear(page: Page, grey: np.ndarray, result: Result, rows: list[DigitLi
     return _pp_clear(grey, result, tuple(page.box_to_original(row.box) for row in rows))
 
 
-def _pp_clear(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> bool:
-    """True when PP-OCR reads nothing like an IID on ``lines`` above ``result`` (``clear_above``);
-    False when it does, or fails on this picture (nothing seen is no proof of nothing there)."""
-    return _with_ppocr(lambda: clear_above(grey, result, lines), replace(result, complete=False)).complete
+def _pp_clear(
+    grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...], known: tuple[ppocr.Line, ...] = ()
+) -> bool:
+    """True when PP-OCR reads nothing like an IID on ``lines`` above ``result``, nor among the
+    lines it read before (``known``; ``clear_above``); False when it does, or fails on this
+    picture (nothing seen is no proof of nothing there)."""
+    doubt = replace(result, complete=False)
+    return _with_ppocr(lambda: clear_above(grey, result, lines, known), doubt).complete
 
 
 def _page_clear_above(

@@ -10,11 +10,14 @@ JSON, and ``to_dict`` is the one place that decides the API's keys, their order 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from activation.ids import group_is_valid
 
 from .arbitrate import Reading
+
+if TYPE_CHECKING:
+    from .ppocr import Line
 
 BoxInt = tuple[int, int, int, int]  # x, y, width, height in the upright picture's pixels
 
@@ -112,6 +115,9 @@ class Result:
     # Lines read roughly as many digits in short pieces (ocr.pipeline._pieced_lines): an IID
     # below one is complete only once PP-OCR has read it and found no long run there.
     pieced_lines: tuple[BoxInt, ...] = field(default=(), repr=False)
+    # Where PP-OCR's second opinion read the picture whole at its own resolution, and the lines
+    # it read there (ocr.second._lines_in): what it saw need not be read again.
+    pp_read: tuple[BoxInt, tuple[Line, ...]] | None = field(default=None, repr=False)
     digits_cut: bool = False  # no ID put together, but digits were read running into the border
     digit_px: float = 0.0  # no ID put together: the digits read, median height in the picture (0: none)
 

@@ -535,8 +535,12 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
     return grey[y0:y1, x0:x1], (x0, y0)
 
 
-def _lines_in(grey: np.ndarray, first: Result, area: BoxInt | None, kind: str) -> list[ppocr.Line]:
-    """PP-OCR's lines around Tesseract's groups; with none, in ``area`` first when given.
+def _lines_in(
+    grey: np.ndarray, first: Result, area: BoxInt | None, kind: str
+) -> tuple[list[ppocr.Line], BoxInt | None]:
+    """PP-OCR's lines around Tesseract's groups; with none, in ``area`` first when given.  And
+    the part of ``grey`` read (x, y, w, h) when the detector saw it at its own resolution
+    (None when shrunk: small text there may have gone unfound).
 
     Why ``area``: on a large desktop's screenshot, a small dialog's text comes out at a few
     pixels in the detector's input of the whole picture; ``area`` (close_look's) holds it at
@@ -545,10 +549,20 @@ def _lines_in(grey: np.ndarray, first: Result, area: BoxInt | None, kind: str) -
     if area is not None and not any(g.box[2] > 0 for g in first.groups):
         x, y, w, h = area
         x0, y0 = max(0, x), max(0, y)
-        lines = ppocr.read(grey[y0 : y + h, x0 : x + w], (x0, y0))
+        crop = grey[y0 : y + h, x0 : x + w]
+        lines = ppocr.read(crop, (x0, y0))
         if any(p.valid_groups >= MIN_VALID_GROUPS for p in proposals(lines, kind)):
-            return lines
-    return ppocr.read(*_around(grey, first))
+            return lines, _whole_read(crop, (x0, y0))
+    crop, offset = _around(grey, first)
+    return ppocr.read(crop, offset), _whole_read(crop, offset)
+
+
+def _whole_read(crop: np.ndarray, offset: tuple[int, int]) -> BoxInt | None:
+    """``crop``'s box in the picture when PP-OCR's detector reads it at its own size, else None."""
+    h, w = crop.shape[:2]
+    if ppocr.det_side(h, w) < max(h, w):
+        return None
+    return (offset[0], offset[1], w, h)
 
 
 def _rows(boxes: list[Box]) -> list[Box]:
@@ -592,18 +606,25 @@ def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
     return result if result.complete else None
 
 
-def clear_above(grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...]) -> Result:
-    """``result`` when PP-OCR reads no long run of digits on ``lines`` (above its groups), else a
-    doubt: the first IID on the page is the one wanted, and one of them may be it."""
-    read: list[ppocr.Line] = []
-    crops = [_padded(grey, box, 2 * ABOVE_PAD * box[3], ABOVE_PAD * box[3]) for box in lines]
-    for x0, y0, x1, y1 in _overlaps_joined(crops):
+def clear_above(
+    grey: np.ndarray, result: Result, lines: tuple[BoxInt, ...], known: tuple[ppocr.Line, ...] = ()
+) -> Result:
+    """``result`` when PP-OCR reads no long run of digits on ``lines`` (above its groups), nor
+    among the lines it has ``known`` (read before), else a doubt: the first IID on the page is
+    the one wanted, and one of them may be it."""
+    read: list[ppocr.Line] = list(known)
+    for x0, y0, x1, y1 in _overlaps_joined([above_crop(grey, box) for box in lines]):
         if x1 > x0 and y1 > y0:
             read += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))
     top = min(g.box[1] for g in result.groups)
     if _run_above(read, top, set()) or _groups_above(read, top):
         return replace(result, complete=False, run_above=True)
     return result
+
+
+def above_crop(grey: np.ndarray, box: BoxInt) -> tuple[int, int, int, int]:
+    """The part of ``grey`` (x0, y0, x1, y1) PP-OCR reads for a line ``box`` above an answer."""
+    return _padded(grey, box, 2 * ABOVE_PAD * box[3], ABOVE_PAD * box[3])
 
 
 def _overlaps_joined(crops: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -842,7 +863,8 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     quick = quick_recheck(grey, first)
     if quick is not None:
         return quick
-    lines = _lines_in(grey, first, area, kind)
+    lines, read_box = _lines_in(grey, first, area, kind)
+    seen = (read_box, tuple(lines)) if read_box is not None else None
     options: list[Result] = []
     if first.groups and first.form:
         options.append(recheck(first, lines))
@@ -882,7 +904,7 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
         # The first ID on the page, however surely read: Tesseract's is a later one (an ESU
         # add-on's below Windows's), offered beside it when whole and certain in order.
         later = (OtherId(first.digits, first.form, first.layout),) if whole(first) else ()
-        return replace(above_read, candidates=(*first.candidates, *later))
+        return replace(above_read, candidates=(*first.candidates, *later), pp_read=seen)
     if len({o.digits for o in options if o.complete}) > 1:
         # Two different whole IDs, each certain on its own: neither is an answer.
         options = [replace(o, complete=False) for o in options]
@@ -890,7 +912,18 @@ def second_opinion(grey: np.ndarray, kind: str, first: Result, area: BoxInt | No
     if not best.complete and not standing(best) > standing(first):
         return first
     # Tesseract's other IDs on the page (an ESU add-on's) stay on offer beside PP-OCR's answer.
-    return replace(best, candidates=tuple(c for c in first.candidates if c.digits != best.digits))
+    return replace(
+        best, candidates=tuple(c for c in first.candidates if c.digits != best.digits), pp_read=seen
+    )
 
 
-__all__ = ["Proposal", "clear_above", "proposals", "quick_recheck", "reading_at", "runs_of", "second_opinion"]
+__all__ = [
+    "Proposal",
+    "above_crop",
+    "clear_above",
+    "proposals",
+    "quick_recheck",
+    "reading_at",
+    "runs_of",
+    "second_opinion",
+]

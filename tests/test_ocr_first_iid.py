@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -17,8 +18,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 import ocr
 from activation.ids import check_digit
+from ocr import ppocr
 from ocr.digit_lines import digit_lines
-from ocr.pipeline import _below_seen, _page_clear_above, _rows_above_unread
+from ocr.pipeline import _below_seen, _page_clear_above, _pp_read_above, _rows_above_unread
 from ocr.regions import prepare, text_mask
 from ocr.result import Group, Result
 
@@ -268,3 +270,22 @@ def test_a_run_seen_above_by_an_earlier_reading_keeps_the_answer_a_doubt(seen, k
     got = _below_seen(_answer(kind, 400), seen)
     assert (not got.complete, got.run_above) == (doubt, doubt)
     assert got.run_above_box == (min(seen, key=lambda b: b[1]) if doubt else None)
+
+
+def test_rows_above_that_pp_ocr_read_whole_before_are_judged_by_that_reading_not_read_again() -> None:
+    # After PP-OCR's second opinion, the lines above an answer that it already read (the part
+    # of the picture around Tesseract's groups) are not read a second time: 2 s of a console's
+    # 10.  What that reading saw there decides, as a new reading would have.
+    page, lines, answer = _page_and_answer("Installation ID: " + FIRST)
+    answer = replace(answer, complete=True)
+    grey, mask = page.grey, text_mask(page.grey)
+    assert page.to_original[0, 0] == 1.0  # the page is the picture: its boxes are the picture's
+    h, w = grey.shape
+    seen = tuple(ppocr.read(grey))
+    assert not _pp_read_above(page, grey, mask, lines, answer)  # read now: the first IID is there
+    assert not _pp_read_above(page, grey, mask, lines, replace(answer, pp_read=((0, 0, w, h), seen)))
+    # Read before, and nothing was seen there: not read again, so nothing is there to find.
+    blank = tuple(line for line in seen if line.box[1] > 100)
+    assert _pp_read_above(page, grey, mask, lines, replace(answer, pp_read=((0, 0, w, h), blank)))
+    # A part read before that holds the line above only in part: that line is read again.
+    assert not _pp_read_above(page, grey, mask, lines, replace(answer, pp_read=((0, 60, w, h - 60), blank)))
