@@ -519,13 +519,27 @@ def _below_first(top: float, first: Result) -> bool:
     return top > min(b[1] for b in boxes) + h
 
 
+def _placed(first: Result) -> list[Box]:
+    """The boxes of Tesseract's groups when they show where an ID stands: at least
+    ``MIN_VALID_GROUPS`` of them pass their check digits unrepaired (else none).
+
+    Why: groups that pass no better than chance are pieces of other numbers; on a small
+    /dlv box whose IID Tesseract could not read at all, they were the GUIDs' and the
+    Extended PID's digits, and PP-OCR, reading around them, saw the IID's line cut short.
+    """
+    boxes = [g.box for g in first.groups if g.box[2] > 0]
+    passing = sum(group_is_valid(g.text) and not g.repaired for g in first.groups if g.box[2] > 0)
+    return boxes if passing >= MIN_VALID_GROUPS else []
+
+
 def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int]]:
-    """The part of ``grey`` around Tesseract's groups (all of it when there are none), and its offset.
+    """The part of ``grey`` around Tesseract's groups (all of it when they show no ID: ``_placed``),
+    and its offset.
 
     Why: PP-OCR's recognition costs per line; around the groups there are few lines, and
     the detector sees them at the picture's own resolution instead of a shrunk whole.
     """
-    boxes = [g.box for g in first.groups if g.box[2] > 0]
+    boxes = _placed(first)
     if not boxes:
         return grey, (0, 0)
     gh = float(np.median([b[3] for b in boxes]))
@@ -538,15 +552,15 @@ def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int
 def _lines_in(
     grey: np.ndarray, first: Result, area: BoxInt | None, kind: str
 ) -> tuple[list[ppocr.Line], BoxInt | None]:
-    """PP-OCR's lines around Tesseract's groups; with none, in ``area`` first when given.  And
-    the part of ``grey`` read (x, y, w, h) when the detector saw it at its own resolution
-    (None when shrunk: small text there may have gone unfound).
+    """PP-OCR's lines around Tesseract's groups; with none that show an ID (``_placed``), in
+    ``area`` first when given.  And the part of ``grey`` read (x, y, w, h) when the detector
+    saw it at its own resolution (None when shrunk: small text there may have gone unfound).
 
     Why ``area``: on a large desktop's screenshot, a small dialog's text comes out at a few
     pixels in the detector's input of the whole picture; ``area`` (close_look's) holds it at
     its own size.  The whole picture is read when nothing there makes a proposal.
     """
-    if area is not None and not any(g.box[2] > 0 for g in first.groups):
+    if area is not None and not _placed(first):
         x, y, w, h = area
         x0, y0 = max(0, x), max(0, y)
         crop = grey[y0 : y + h, x0 : x + w]

@@ -540,3 +540,13 @@ FIRST_IIDS = {
 def test_a_later_iid_pp_ocr_completed_never_stands_in_for_a_first_it_did_not_read(name: str) -> None:
     result = ocr.read_image((ROOT / "tests" / "data" / name).read_bytes(), "iid")
     assert not (result["complete"] and result["digits"] != FIRST_IIDS[name]), result["digits"]
+
+
+def test_pp_ocr_reads_the_whole_picture_when_tesseracts_groups_are_pieces_of_other_numbers() -> None:
+    # A /dlv box at 100% scaling (10 px digits): Tesseract read none of the IID, and its "groups"
+    # were pieces of the GUIDs and the Extended PID, no more passing than chance.  PP-OCR read
+    # around those and saw the IID's line cut short: no ID (a fresh tuning picture, seed 5762).
+    name = "dlv_box_96dpi_iid_tesseract_did_not_read_screenshot.png"
+    result = ocr.read_image((ROOT / "tests" / "data" / name).read_bytes(), "iid")
+    assert result["digits"] == "963102299859806547456343735632973802302460721892681391041539673"
+    assert result["complete"]

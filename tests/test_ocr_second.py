@@ -875,3 +875,22 @@ def test_a_run_above_the_iid_on_a_turned_list_is_above_along_the_turn() -> None:
     # The row below the answer is never above it, turned or not.
     own_first = tuple(c.box for c in first.chars)
     assert not _run_above([first, second], first.box[1], {id(c) for c in first.chars}, own_first)
+
+
+def test_tesseracts_groups_place_pp_ocrs_reading_only_when_enough_of_them_pass() -> None:
+    from ocr.second import _around, _placed
+
+    grey = np.full((400, 900), 255, np.uint8)
+    passing = [(100 + k, "1111112", False) for k in range(5)] + [(100, "1111111", False)] * 4
+    first = _first_at(passing)
+    assert len(_placed(first)) == 9
+    crop, offset = _around(grey, first)
+    assert crop.shape[0] < 400 and offset[1] > 0  # around the groups, four heights up and down
+    # Four passing are no better than pieces of other numbers: the whole picture is read.
+    first = _first_at(passing[1:] + [(100, "1111111", False)])
+    assert _placed(first) == []
+    crop, offset = _around(grey, first)
+    assert crop.shape == grey.shape and offset == (0, 0)
+    # Groups repaired into passing are no evidence either.
+    first = _first_at([(100, "1111112", True)] * 5 + [(100, "1111111", False)] * 4)
+    assert _placed(first) == []
