@@ -72,6 +72,9 @@ class Reading:
     # A line is drawn across the group's digits (regions.struck): read however confidently,
     # what is under the line may be another digit; both engines must agree there.
     struck: bool = False
+    # The crop the group was read from was cut off through ink beside its first or last digit
+    # (regions.cut_through): a halved glyph there reads as another digit, however confidently.
+    clipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,13 @@ def _sure(r: Reading) -> bool:
     box at 100% scaling (a held-out benchmark picture, claimed and wrong: 2 and 9 differ by 7,
     which a check digit cannot see), where PP-OCR read it right.
     """
-    return not r.repaired and not r.small and not r.struck and r.confidence >= CONFIDENT.get(r.engine, 1.01)
+    return (
+        not r.repaired
+        and not r.small
+        and not r.struck
+        and not r.clipped
+        and r.confidence >= CONFIDENT.get(r.engine, 1.01)
+    )
 
 
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:

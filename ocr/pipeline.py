@@ -33,7 +33,7 @@ from .layout import Span, digit_spans, union
 from .loading import load_grey
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
-from .regions import Page, prepare, struck, text_mask
+from .regions import Page, cut_through, prepare, struck, text_mask
 from .result import BoxInt, Fact, Group, OtherId, Result, standing, whole
 from .runs import continuations, find_labels, read_runs, recount
 from .second import above_crop, clear_above, quick_recheck, second_opinion
@@ -157,6 +157,20 @@ def _line_boxes(
     return tuple(_original_box(page, piece) for piece in _on_lines(glyphs, owners))
 
 
+def _clipped(page: Page, glyphs: list[Glyph], owners: dict[int, tuple[Segment, int]]) -> bool:
+    """True when the crop of the run that a group starts or ends was cut off through ink right
+    beside that digit (``regions.cut_through``): the digit may be half a glyph."""
+    for glyph, side in ((glyphs[0], 0), (glyphs[-1], 1)):
+        seg, k = owners.get(id(glyph), (None, -1))
+        if seg is None or seg.clip is None or seg.region is None:
+            continue
+        if k == (0 if side == 0 else len(seg.glyphs) - 1):
+            _, y, _, h = seg.region
+            if cut_through(page.grey, seg.frame, seg.clip[side], (y, h)):
+                return True
+    return False
+
+
 def _small(line_boxes: tuple[BoxInt, ...]) -> bool:
     """True when the group's digits stand under ``SMALL_GLYPH_PX`` in the picture, on any line
     it is on (``_line_boxes``; a group wrapped onto the next line has a box as tall as both)."""
@@ -179,8 +193,9 @@ def _describe(
             d.rivals,
             small=_small(lines),
             struck=any(struck(page.source, box) for box in lines),
+            clipped=_clipped(page, glyphs, owners),
         )
-        for d, lines in zip(decisions, line_boxes, strict=True)
+        for d, lines, glyphs in zip(decisions, line_boxes, cand.groups, strict=True)
     ]
     verdicts = [arbitrate.judge(form.size, [r]) for r in readings]
     for label, glyphs, v, lines in zip(form.labels, cand.groups, verdicts, line_boxes, strict=True):

@@ -468,6 +468,33 @@ def struck(grey: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     return False
 
 
+CUT_BAND = (0.2, 0.8)  # shares of a line's height where ink on a crop's cut-off edge is looked for
+INK_LEVEL = 128  # a page pixel darker than this is ink (pages are normalised dark on white)
+
+
+def cut_through(grey: np.ndarray, frame: np.ndarray | None, x: float, band: tuple[float, float]) -> bool:
+    """True when ink of ``grey`` (the page, dark on light) lies on the straight edge at ``x`` across
+    the line ``band`` (y and height), both in the line's ``frame`` (None: the page's own).
+
+    Why: a run's crop is whitened beyond its glyphs (a label's colon beside it would read
+    as a "1"), and where the run's first glyph was not seen as one (a text caret touching it
+    made its blob too tall), the whitening cut through it: on a marked-up screenshot the
+    right half of an "8" was read as "1" at 0.96, which no check digit can see (8 and 1
+    differ by 7).  Ink on the cut is a glyph halved, or something that is no digit: either
+    way the digit next to it does not stand on one engine's word.
+    """
+    y, h = band
+    ys = y + h * np.linspace(CUT_BAND[0], CUT_BAND[1], max(3, int(round(h * (CUT_BAND[1] - CUT_BAND[0])))))
+    pts = np.stack([np.full_like(ys, x), ys, np.ones_like(ys)], axis=1)
+    if frame is not None:
+        pts = pts @ frame.T
+    cols = np.clip(np.round(pts[:, 0]).astype(int), 0, grey.shape[1] - 1)
+    rows = np.clip(np.round(pts[:, 1]).astype(int), 0, grey.shape[0] - 1)
+    if not (0 <= pts[0, 0] < grey.shape[1]):
+        return False
+    return bool((grey[rows, cols] < INK_LEVEL).any())
+
+
 STROKE_REACH = 0.4  # glyph heights: a glyph's stroke crossing a line has ink this close above and below it
 
 

@@ -57,6 +57,22 @@ CASES = [
         "agree",
         False,
     ),
+    (
+        "read from a crop cut off through ink beside it, one engine, however confident",
+        [Reading(T, "1063064", 0.962, agreed=True, clipped=True), Reading(P, "")],
+        False,
+        "1063064",
+        "unsure",
+        False,
+    ),
+    (
+        "read from a crop cut off through ink beside it, both engines agree",
+        [Reading(T, "8063064", 0.962, agreed=True, clipped=True), Reading(P, "8063064", LOW_P)],
+        True,
+        "8063064",
+        "agree",
+        False,
+    ),
     # (name, readings, certain, text, reason, repaired)
     (
         "both engines agree",

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 import ocr.pipeline
 from activation.ids import check_digit
-from ocr.regions import NOISE_LIMIT, noise_level, polarity, prepare, struck
+from ocr.regions import NOISE_LIMIT, cut_through, noise_level, polarity, prepare, struck
 
 IID = "".join(f"{k}0{k}4{k}6" + str(check_digit(f"{k}0{k}4{k}6")) for k in range(1, 10))
 BLUE, GREY = (1, 36, 86), (238, 237, 240)  # PowerShell's window and text colours
@@ -161,3 +161,25 @@ def test_a_line_drawn_across_a_group_is_seen_in_either_polarity(
     grey, box = _group(line, white_on_blue)
     assert struck(grey, box) is expected
     assert struck(255 - grey, box) is expected
+
+
+def test_an_edge_through_a_glyph_cuts_it_and_an_edge_through_the_gap_does_not() -> None:
+    # "80" at 40 px: the edge through the middle of the "8" cuts ink, the one between the
+    # digits and the one before the "8" cut none; the same edges in a tilted line's frame too.
+    font = ImageFont.truetype("DejaVuSans.ttf", 40)
+    img = Image.new("L", (200, 80), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 20), "8", fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((40, 20), "8", font=font)
+    draw.text((x1 + 12, 20), "0", fill=0, font=font)
+    grey = np.asarray(img)
+    band = (float(y0), float(y1 - y0))
+    assert cut_through(grey, None, (x0 + x1) / 2, band)
+    assert not cut_through(grey, None, x1 + 6, band)
+    assert not cut_through(grey, None, x0 - 4, band)
+    # A frame 20 px to the right and 5 px down: the same edges, given in its coordinates.
+    frame = np.array([[1.0, 0.0, 20.0], [0.0, 1.0, 5.0], [0.0, 0.0, 1.0]])
+    moved = np.full_like(grey, 255)
+    moved[5:, 20:] = grey[:-5, :-20]
+    assert cut_through(moved, frame, (x0 + x1) / 2, band)
+    assert not cut_through(moved, frame, x1 + 6, band)
