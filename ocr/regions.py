@@ -488,10 +488,10 @@ def cut_through(grey: np.ndarray, frame: np.ndarray | None, x: float, band: tupl
     pts = np.stack([np.full_like(ys, x), ys, np.ones_like(ys)], axis=1)
     if frame is not None:
         pts = pts @ frame.T
+    if not (0 <= pts[0, 0] < grey.shape[1]):
+        return False  # the edge lies beyond the page: nothing there was cut
     cols = np.clip(np.round(pts[:, 0]).astype(int), 0, grey.shape[1] - 1)
     rows = np.clip(np.round(pts[:, 1]).astype(int), 0, grey.shape[0] - 1)
-    if not (0 <= pts[0, 0] < grey.shape[1]):
-        return False
     return bool((grey[rows, cols] < INK_LEVEL).any())
 
 
