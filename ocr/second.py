@@ -510,9 +510,7 @@ def _below_first(top: float, first: Result) -> bool:
     Why: the first IID on the page is the one wanted (VAMT's selected row, Windows before
     the add-on on ``/dlv``); a later one PP-OCR reads whole never stands in for it.
     """
-    # Groups repaired into passing are no evidence of an ID there (pieces of an Extended PID
-    # above a notes file's IID were, put in a grid with the IID's own groups).
-    boxes = [g.box for g in first.groups if g.box[3] > 0 and group_is_valid(g.text) and not g.repaired]
+    boxes = _passing(first)
     if len(boxes) < MIN_VALID_GROUPS:
         return False
     h = float(np.median([b[3] for b in boxes]))
@@ -527,9 +525,22 @@ def _placed(first: Result) -> list[Box]:
     /dlv box whose IID Tesseract could not read at all, they were the GUIDs' and the
     Extended PID's digits, and PP-OCR, reading around them, saw the IID's line cut short.
     """
-    boxes = [g.box for g in first.groups if g.box[2] > 0]
-    passing = sum(group_is_valid(g.text) and not g.repaired for g in first.groups if g.box[2] > 0)
-    return boxes if passing >= MIN_VALID_GROUPS else []
+    if len(_passing(first)) < MIN_VALID_GROUPS:
+        return []
+    return [g.box for g in first.groups if g.box[2] > 0]
+
+
+def _passing(first: Result) -> list[Box]:
+    """The boxes of Tesseract's groups that pass their check digits as read.
+
+    Groups repaired into passing are no evidence of an ID there (pieces of an Extended PID
+    above a notes file's IID were, put in a grid with the IID's own groups).
+    """
+    return [
+        g.box
+        for g in first.groups
+        if g.box[2] > 0 and g.box[3] > 0 and group_is_valid(g.text) and not g.repaired
+    ]
 
 
 def _around(grey: np.ndarray, first: Result) -> tuple[np.ndarray, tuple[int, int]]:
