@@ -54,14 +54,14 @@ def _length(boxes: list[Box]) -> int:
     return sum(b[2] for b in boxes)
 
 
-def _lines_of(ink: np.ndarray) -> tuple[float, list[Box], np.ndarray]:
-    """The glyph height of ``ink`` (text dark on light), the boxes of its digit lines, its text mask."""
+def _lines_of(ink: np.ndarray) -> tuple[float, list[Box]]:
+    """The glyph height of ``ink`` (text dark on light) and the boxes of its digit lines."""
     mask = text_mask(ink)
     height = glyph_height(mask)
     if not height:
-        return 0.0, [], mask
+        return 0.0, []
     lines, _ = digit_lines(ink, height, mask=mask)
-    return height, [line.box for line in lines], mask
+    return height, [line.box for line in lines]
 
 
 def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
@@ -92,17 +92,17 @@ def close_page(grey: np.ndarray) -> Page | None:
     long_side = max(grey.shape)
     if long_side <= WORK_LONG_SIDE:
         return None
-    inks = (grey, 255 - grey)
-    if dark_ratio(grey, limit=long_side) > 1.15:
-        inks = inks[::-1]
+    # Each polarity made only while it is looked at, and its mask not kept: at a 24 MP
+    # picture's own size each of them is 24 MB more at the worker's peak.
+    light_first = dark_ratio(grey, limit=long_side) > 1.15
     found = []
-    for ink in inks:
-        height, lines, mask = _lines_of(ink)
+    for first, light in ((True, light_first), (False, not light_first)):
+        height, lines = _lines_of(255 - grey if light else grey)
         small = height * WORK_LONG_SIDE / long_side < ROUGH_LOW
         # Lines whose digits stand at least that tall on the page were read there: a phone's
         # status bar and file name above the screenshot it shows, not the screenshot's text.
         lines = [b for b in lines if b[3] * WORK_LONG_SIDE / long_side < ROUGH_LOW]
-        if ink is inks[0] and not small:
+        if first and not small:
             return None  # the picture's text stays big enough on its page
         if lines and small:  # not a phone's status bar around a screenshot's small text
             # The ID's lines lie together: the most digit-holding line length in one place
@@ -110,10 +110,11 @@ def close_page(grey: np.ndarray) -> Page | None:
             # little).
             reach = (LINE_REACH * height, NEAR * height)
             group = max(([b for b in lines if _near(a, b, reach)] for a in lines), key=_length)
-            found.append((height, group, mask))
+            found.append((height, group, light))
     if not found:
         return None
-    height, group, mask = max(found, key=lambda f: _length(f[1]))
+    height, group, light = max(found, key=lambda f: _length(f[1]))
+    mask = text_mask(255 - grey if light else grey)
     # The text above them stays in, digit lines or not, up to a gap no dialog or console
     # leaves between its lines: the first IID on the page is the one wanted, and its line
     # may not have been found (a second one may be the longer); what lies below them is

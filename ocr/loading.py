@@ -118,7 +118,8 @@ def open_image(data: bytes) -> Image.Image:
             if getattr(img, "n_frames", 1) > 1:
                 img.seek(0)
             img.load()
-            img = ImageOps.exif_transpose(img) or img
+            # In place: a copy of a 24 MP picture is 72 MB more at the worker's peak.
+            ImageOps.exif_transpose(img, in_place=True)
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -147,10 +148,10 @@ def _to_rgb(img: Image.Image) -> Image.Image:
         arr = np.asarray(img, dtype=np.float64)
         span = float(arr.max() - arr.min()) or 1.0
         return Image.fromarray(((arr - arr.min()) * 255.0 / span).astype(np.uint8)).convert("RGB")
-    return img.convert("RGB")
+    return img if img.mode == "RGB" else img.convert("RGB")
 
 
 def load_grey(data: bytes) -> np.ndarray:
     """Upright 8-bit greyscale pixels of ``data`` (what the pipeline works on)."""
-    img = open_image(data)
-    return np.asarray(img.convert("L"))
+    grey = open_image(data).convert("L")  # the colour picture is freed before the array is made
+    return np.asarray(grey)

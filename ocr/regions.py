@@ -26,6 +26,8 @@ LINE_REACH = 45.0  # glyph heights: how far along its line a run of digits may g
 # background 13 to 21.
 NOISE_LIMIT = 4.0
 SMOOTH_SIGMA = 1.0  # pixels: the smoothing of that copy (and of the noise measure)
+NOISE_STRIP = 256  # rows measured at a time (even: every other row is kept, from the top)
+NOISE_STRIP_PAD = 8  # rows of context each side: the blur reaches 4 (a 9-tap kernel at sigma 1)
 
 
 @dataclass
@@ -57,9 +59,23 @@ def _scale_matrix(s: float) -> np.ndarray:
     return np.array([[s, 0, 0], [0, s, 0], [0, 0, 1]], dtype=np.float64)
 
 
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """``cv2.connectedComponentsWithStats`` of ``mask`` (8-connected): count, labels, stats.
+
+    Why not the call itself: its labels are 4 bytes a pixel, 96 MB for a 24 MP picture's
+    mask at the worker's peak; 2 bytes do unless a mask has 65535 blobs or more (OpenCV
+    refuses then, and the 4-byte labels are made after all).  Same count and stats.
+    """
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return n, labels, stats
+
+
 def _blob_sizes(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Width, height and area of every connected blob of ``mask`` (empty arrays when none)."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, _, stats = components(mask)
     return stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
 
 
@@ -133,7 +149,7 @@ def glyph_mask(mask: np.ndarray, height: float) -> np.ndarray:
     """Only the blobs of about a glyph's size: moiré stripes and borders must not steer the deskew."""
     if height <= 0:
         return mask
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats = components(mask)
     w = stats[:, cv2.CC_STAT_WIDTH]
     h = stats[:, cv2.CC_STAT_HEIGHT]
     ok = (h >= 0.5 * height) & (h <= 2.2 * height) & (w <= 2.0 * height) & (w >= 1)
@@ -218,9 +234,17 @@ def noise_level(grey: np.ndarray) -> float:
     which the text mask takes for thousands of glyphs: the page is then judged dark-on-light
     with 6 px text, enlarged to the cap, and Tesseract spends its time on the specks.
     """
-    f = grey.astype(np.float32)
-    rest = (f - cv2.GaussianBlur(f, (0, 0), SMOOTH_SIGMA))[::2, ::2]  # every 4th pixel: enough
-    return float(np.median(np.abs(rest))) * 1.4826
+    # Every 4th pixel is enough.  In strips, each blurred with NOISE_STRIP_PAD rows of its
+    # neighbours (beyond the blur's reach: the same values as blurring the whole picture), so
+    # that a 24 MP picture's float copies are not 300 MB at once.
+    height = grey.shape[0]
+    parts = []
+    for top in range(0, height, NOISE_STRIP):
+        a, b = max(0, top - NOISE_STRIP_PAD), min(height, top + NOISE_STRIP + NOISE_STRIP_PAD)
+        f = grey[a:b].astype(np.float32)
+        rest = (f - cv2.GaussianBlur(f, (0, 0), SMOOTH_SIGMA))[top - a : top - a + NOISE_STRIP : 2, ::2]
+        parts.append(np.abs(rest).ravel())
+    return float(np.median(np.concatenate(parts))) * 1.4826
 
 
 def _resized(grey: np.ndarray, f: float) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -16,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 import ocr.pipeline
 from activation.ids import check_digit
-from ocr.regions import NOISE_LIMIT, cut_through, noise_level, polarity, prepare, struck
+from ocr.regions import NOISE_LIMIT, components, cut_through, noise_level, polarity, prepare, struck
 
 IID = "".join(f"{k}0{k}4{k}6" + str(check_digit(f"{k}0{k}4{k}6")) for k in range(1, 10))
 BLUE, GREY = (1, 36, 86), (238, 237, 240)  # PowerShell's window and text colours
@@ -48,6 +49,31 @@ def _grey(img: Image.Image) -> np.ndarray:
 def test_dithering_measures_as_noise_and_a_clean_drawing_does_not() -> None:
     assert noise_level(_grey(_console(palette=True))) > NOISE_LIMIT
     assert noise_level(_grey(_console(palette=False))) < 1
+
+
+def test_the_noise_measured_in_strips_is_the_noise_of_the_whole_picture() -> None:
+    """The picture is measured a few hundred rows at a time (memory); the figure must be the
+    one the whole picture gives: the same blur (sigma 1, OpenCV's own kernel), every other
+    row and column from the top left, the median of the absolute rest times 1.4826."""
+    rng = np.random.default_rng(7)
+    grey = (rng.random((601, 90)) * 255).astype(np.uint8)
+    grey[::5] = 0  # dark rows, so that a strip's edge blurred without its neighbours shows
+    f = grey.astype(np.float32)
+    rest = (f - cv2.GaussianBlur(f, (0, 0), 1.0))[::2, ::2]
+    assert noise_level(grey) == float(np.median(np.abs(rest))) * 1.4826
+
+
+def test_blobs_beyond_two_byte_labels_are_counted_all_the_same() -> None:
+    """Two-byte labels stop at 65535 blobs: a dense speckle has more, and every one is counted."""
+    mask = np.zeros((700, 700), np.uint8)
+    mask[::2, ::2] = 255  # 350 x 350 = 122500 separate one-pixel blobs
+    n, labels, stats = components(mask)
+    assert n == 350 * 350 + 1
+    assert labels[698, 698] == n - 1 and (stats[1:, cv2.CC_STAT_AREA] == 1).all()
+    few = np.zeros((50, 50), np.uint8)
+    few[10:20, 10:30] = 255
+    n, labels, stats = components(few)
+    assert n == 2 and tuple(stats[1, :4]) == (10, 10, 20, 10) and labels[15, 15] == 1
 
 
 def test_a_dithered_dark_console_is_judged_light_on_dark_with_its_own_glyph_size() -> None:
