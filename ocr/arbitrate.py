@@ -6,8 +6,9 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
 - a group is certain only when its check digit holds and either both engines
   read the same digits there, or one engine read it with a confidence above
   ``CONFIDENT`` for that engine and no engine saw another valid reading of that
-  group (a *rival*; when one engine saw a rival, both must read the same digits and
-  the other one confidently, with no rival of its own).  An engine's own re-readings agreeing is no second opinion: they share
+  group (a *rival*, also any valid group within a reading of more digits than the group
+  has that does not hold the group's; when one engine saw a rival, both must read the same
+  digits and the other one confidently, with no rival of its own).  An engine's own re-readings agreeing is no second opinion: they share
   its mistakes (Tesseract read a console's "2" as "9" under every variant, at
   0.60, and 2 and 9 differ by 7, which a check digit cannot see);
 - one engine alone never vouches for glyphs smaller than ``SMALL_GLYPH_PX`` in the
@@ -148,6 +149,22 @@ def _sure(r: Reading) -> bool:
     )
 
 
+def _rivals(r: Reading, text: str, size: int) -> set[str]:
+    """The valid readings of the group other than ``text`` that ``r`` saw: its ``rivals``, and
+    when it read more digits than the group has (a neighbour's taken in) without ``text``
+    among them, every valid group of ``size`` digits within what it read.
+
+    Why: such a reading is no reading of the group, yet it may say the group is another one.
+    On a blurred photo of PowerShell Tesseract read "4830072" at 0.955 where "4836972" stood
+    (two digits wrong, the check digit held by chance); PP-OCR read "34836972" there, a "3"
+    of the group before taken in, and was set aside for its length: complete and wrong.
+    """
+    seen = {x for x in r.rivals if x != text and _valid(x, size)}
+    if len(r.text) > size and text not in r.text:
+        seen |= {w for k in range(len(r.text) - size + 1) if _valid(w := r.text[k : k + size], size)}
+    return seen
+
+
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     read = [r for r in readings if r.text]
     if not read:
@@ -161,11 +178,11 @@ def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     if len(texts) > 1:
         return Verdict(best.text, False, False, "disagree", 0.0)
     text = best.text
-    rivals = {x for r in readings for x in r.rivals if x != text and _valid(x, size)}
+    rivals = {x for r in readings for x in _rivals(r, text, size)}
     if rivals:
         # A rival one engine saw is overruled only by the other engine reading the same digits
         # confidently, with no rival of its own (a JPEG-smudged "5" Tesseract half took for "0").
-        rivalled = {r.engine for r in readings if r.rivals}
+        rivalled = {r.engine for r in readings if r.rivals or _rivals(r, text, size)}
         both = len({r.engine for r in ok}) >= 2
         if both and any(r.engine not in rivalled and _sure(r) for r in ok):
             return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))
