@@ -8,9 +8,10 @@ out, so the rules are few and tested directly (tests/test_ocr_arbitrate.py):
   ``CONFIDENT`` for that engine and no engine saw another valid reading of that
   group (a *rival*, also any valid group within a reading of more digits than the group
   has that does not hold the group's; when one engine saw a rival, both must read the same
-  digits and the other one confidently, with no rival of its own).  An engine's own re-readings agreeing is no second opinion: they share
-  its mistakes (Tesseract read a console's "2" as "9" under every variant, at
-  0.60, and 2 and 9 differ by 7, which a check digit cannot see);
+  digits and the other one confidently, with no rival of its own).  An engine's own
+  re-readings agreeing is no second opinion: they share its mistakes (Tesseract read a
+  console's "2" as "9" under every variant, at 0.60, and 2 and 9 differ by 7, which a
+  check digit cannot see);
 - one engine alone never vouches for glyphs smaller than ``SMALL_GLYPH_PX`` in the
   picture (``Reading.small``), nor for digits with a line drawn across them
   (``Reading.struck``, ``regions.struck``): both must read the same digits there;
@@ -51,6 +52,10 @@ from activation.ids import group_is_valid
 # Checked again once Tesseract could read the space between groups (seeds 5321+5322, 192
 # pictures, samples/README.md): 1761 valid readings, the highest wrong at 0.5.
 CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
+
+# Digits of the groups beside it that a reading of a group's place may take in, on each side
+# (a crop or a rough box reaching into its neighbours; ocr.second cuts such readings back).
+NEIGHBOURS = 2
 
 # How the order of the groups is known (the evidence of ocr.arrangements).
 ORDER_EVIDENCE = ("line", "wrapped", "letters", "numbers")
@@ -151,8 +156,10 @@ def _sure(r: Reading) -> bool:
 
 def _rivals(r: Reading, text: str, size: int) -> set[str]:
     """The valid readings of the group other than ``text`` that ``r`` saw: its ``rivals``, and
-    when it read more digits than the group has (a neighbour's taken in) without ``text``
-    among them, every valid group of ``size`` digits within what it read.
+    when it read more digits than the group has, up to ``NEIGHBOURS`` more on each side (its
+    neighbours' taken in), without ``text`` among them, every valid group of ``size`` digits
+    within what it read.  A longer reading is of more than this group's place (a console
+    photo's 14 digits where a 6-digit group stood): it holds a valid group by chance.
 
     Why: such a reading is no reading of the group, yet it may say the group is another one.
     On a blurred photo of PowerShell Tesseract read "4830072" at 0.955 where "4836972" stood
@@ -160,7 +167,7 @@ def _rivals(r: Reading, text: str, size: int) -> set[str]:
     of the group before taken in, and was set aside for its length: complete and wrong.
     """
     seen = {x for x in r.rivals if x != text and _valid(x, size)}
-    if len(r.text) > size and text not in r.text:
+    if size < len(r.text) <= size + 2 * NEIGHBOURS and text not in r.text:
         seen |= {w for k in range(len(r.text) - size + 1) if _valid(w := r.text[k : k + size], size)}
     return seen
 
@@ -178,11 +185,11 @@ def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     if len(texts) > 1:
         return Verdict(best.text, False, False, "disagree", 0.0)
     text = best.text
-    rivals = {x for r in readings for x in _rivals(r, text, size)}
-    if rivals:
+    seen = [(r, _rivals(r, text, size)) for r in readings]
+    if any(rivals for _, rivals in seen):
         # A rival one engine saw is overruled only by the other engine reading the same digits
         # confidently, with no rival of its own (a JPEG-smudged "5" Tesseract half took for "0").
-        rivalled = {r.engine for r in readings if r.rivals or _rivals(r, text, size)}
+        rivalled = {r.engine for r, rivals in seen if r.rivals or rivals}
         both = len({r.engine for r in ok}) >= 2
         if both and any(r.engine not in rivalled and _sure(r) for r in ok):
             return Verdict(text, True, False, "agree", round(max(r.confidence for r in ok), 3))

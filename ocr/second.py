@@ -25,7 +25,7 @@ import numpy as np
 from activation.ids import NOT_IDS, PHONE_NUMBER, IdForm, group_is_valid
 
 from . import arbitrate, arrangements, engine, ppocr
-from .arbitrate import Reading, Verdict
+from .arbitrate import NEIGHBOURS, Reading, Verdict
 from .arrangements import Digit, Label, Run
 from .layout import Box, intersection, union
 from .regions import line_slope, struck
@@ -42,7 +42,6 @@ BORDER = 8  # pixels of its edge replicated around that crop (Tesseract misreads
 BAND_BLANK = 0.02  # a row of that crop with ink in less than this share of its width is empty
 BAND_PAD = 2  # pixels kept above and below the band of ink Tesseract reads
 MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
-NEIGHBOURS = 2  # digits of the groups beside it that a crop from PP-OCR's rough boxes may take in
 QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
 ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by this many heights
 LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this

@@ -197,6 +197,14 @@ CASES = [
         False,
     ),
     (
+        "the other engine read far more digits than a group and its neighbours' ends: no reading of it",
+        [Reading(T, "1111112", 0.99, agreed=True), Reading(P, "9922222249999", 1.0)],
+        True,
+        "1111112",
+        "one_engine",
+        False,
+    ),
+    (
         "a repair on one engine's word",
         [Reading(T, "1111112", 0.6, repaired=True)],
         False,
