@@ -22,7 +22,7 @@ import numpy as np
 from activation.ids import CID_48, KINDS, NOT_IDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
-from .advice import SMALL_GLYPH_PX, cut_at_edge, explain
+from .advice import SMALL_GLYPH_PX, cut_at_edge, cut_short, explain
 from .arbitrate import Reading
 from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
@@ -649,6 +649,13 @@ def read_grey(grey, kind: str) -> Result:
             result = _with_ppocr(lambda: clear_above(grey, result, above), doubt)
         else:
             result = doubt
+    if short := cut_short(grey, result.groups):
+        # Digits shorter than the rest of the ID's lost part of their glyphs to something
+        # across them (an edge, a line in a colour the grey does not show): a doubt to check.
+        groups = tuple(
+            replace(g, valid=False, doubt="cut") if k in short else g for k, g in enumerate(result.groups)
+        )
+        result = replace(result, groups=groups, complete=False)
     if result.complete and any(cut_at_edge(g.box, grey.shape[1], grey.shape[0]) for g in result.groups):
         # A group touching the picture's border may have lost part of a glyph (the bottom of a
         # "3" that makes it a "9"): never certain, however well it read.

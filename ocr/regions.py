@@ -559,6 +559,37 @@ def blob_height(grey: np.ndarray, box: tuple[float, float, float, float], glyph_
     return measured if measured < 0.9 * glyph_h else glyph_h
 
 
+INK_HEIGHT_Q = 75  # percentile of the blobs' heights that stands for a group's digits
+
+
+def ink_height(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, int]:
+    """The height of the taller blobs of ink across the middle of ``box`` (INK_HEIGHT_Q), and
+    how many there are (0.0 when fewer than three): the digits' own height, whatever box an
+    engine drew.  The taller ones: a dim, recompressed glyph the threshold broke measures
+    short (7 px against 10; joining the pieces upright joined a console's lines too).
+
+    Why the ink, not the box: PP-OCR's boxes stand about twice as tall as its digits and
+    Tesseract's hug them, and one ID's groups may come from either.  Ink is the minority
+    of the two tones Otsu splits the crop into, so light digits on dark count too.
+    """
+    x, y, w, h = box
+    pad = int(0.3 * h)  # glyphs a tight box clipped are measured whole
+    top = max(0, y - pad)
+    crop = grey[top : max(0, y + h + pad), max(0, x) : max(0, x + w)]
+    if crop.size == 0 or min(crop.shape) < 4:
+        return 0.0, 0
+    level, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = crop < level
+    ink = dark if dark.mean() < 0.5 else ~dark
+    n, _, stats = components(ink.astype(np.uint8))
+    tops, heights = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
+    middle = y + h / 2 - top
+    across = heights[(tops <= middle) & (tops + heights >= middle) & (heights >= 0.2 * h)]
+    if len(across) < 3:
+        return 0.0, len(across)
+    return float(np.percentile(across, INK_HEIGHT_Q)), len(across)
+
+
 def _extend_left(cols: np.ndarray, left: int, glyph_h: float) -> int:
     """The line's left end, moved over touching ink and over whole glyphs just before it.
 

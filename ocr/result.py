@@ -32,7 +32,7 @@ class Group:
     confidence: float
     box: BoxInt
     repaired: bool
-    doubt: str | None = None  # the reason code when not valid (ocr.arbitrate.Verdict.reason)
+    doubt: str | None = None  # the reason code when not valid (ocr.arbitrate.Verdict.reason, or "cut")
     boxes: tuple[BoxInt, ...] | None = None  # one box per line when the group wraps onto the next
 
     def to_dict(self) -> dict[str, Any]:

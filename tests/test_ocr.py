@@ -478,6 +478,20 @@ def test_an_id_cut_by_the_pictures_edge_is_never_certain() -> None:
     assert {"code": "cut_at_edge"} in result["found"] and result["advice"] == "include_whole_id"
 
 
+def test_a_row_cut_by_an_edge_inside_the_picture_is_a_doubt() -> None:
+    # A CID card screenshot (tuning seed 5765) cut through row H, then turned 3-8 degrees as
+    # samples.changed does: the cut now runs inside the picture, above a band of backdrop,
+    # and PP-OCR's box stops short of the border.  Every digit read right; row H is a doubt.
+    data = (
+        ROOT / "tests" / "data" / "cid_row_h_cut_by_the_screenshots_edge_turned_screenshot.png"
+    ).read_bytes()
+    result = ocr.read_image(data, "cid")
+    assert not result["complete"]
+    doubts = [g["label"] for g in result["groups"] if not g["valid"]]
+    assert doubts == ["H"] and result["groups"][-1]["doubt"] == "cut"
+    assert result["advice"] == "type_doubtful"
+
+
 def test_digits_running_into_the_edge_say_so_when_no_id_could_be_put_together() -> None:
     # Windows' grid row with its last group cut off by the right edge: eight groups and a
     # piece make no ID, but the advice is to take the whole ID in, not to paste text.

@@ -217,6 +217,39 @@ def test_advice_counts_the_digits_and_the_doubtful_groups() -> None:
     assert found[0].to_dict() == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
 
 
+def _card_rows(cut: float, tall_boxes: bool) -> tuple[np.ndarray, list[Group]]:
+    """A CID card's eight rows "A: 123456"; the part of row H below ``cut`` of its digits'
+    height covered by a band of backdrop (an edge across it), and the groups' boxes: tight
+    ones, or every other one twice as tall as its digits as PP-OCR draws them."""
+    img = Image.new("L", (420, 520), 243)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 36)
+    groups = []
+    for k, label in enumerate("ABCDEFGH"):
+        digits = f"{k + 1}" * 5 + str(check_digit(f"{k + 1}" * 5))
+        draw.text((30, 20 + 60 * k), f"{label}:", fill=20, font=font)
+        x0, y0, x1, y1 = draw.textbbox((90, 20 + 60 * k), digits, font=font)
+        draw.text((90, 20 + 60 * k), digits, fill=20, font=font)
+        box = (x0, y0, x1 - x0, y1 - y0)
+        if tall_boxes and k % 2:
+            box = (x0 - 4, y0 - box[3] // 2, box[2] + 8, 2 * box[3])
+        groups.append(Group(label, digits, True, 0.99, box, False))
+    if cut < 1:
+        x0, y0, x1, y1 = draw.textbbox((90, 20 + 60 * 7), "888888", font=font)
+        draw.rectangle((0, y0 + int(cut * (y1 - y0)), 420, 520), fill=225)
+    return np.asarray(img), groups
+
+
+@pytest.mark.parametrize("tall_boxes", [False, True])
+def test_a_group_shorter_than_the_others_was_cut_by_an_edge_across_it(tall_boxes: bool) -> None:
+    grey, groups = _card_rows(0.65, tall_boxes)
+    assert advice.cut_short(grey, groups) == {7}
+    assert advice.cut_short(255 - grey, groups) == {7}  # light digits on dark: the same
+    whole, groups = _card_rows(1.0, tall_boxes)
+    assert advice.cut_short(whole, groups) == set()
+    assert advice.cut_short(255 - whole, groups) == set()
+
+
 def test_a_missing_model_is_a_clear_error_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ppocr.MODEL_FILES, "Det", "no-such-model.onnx")
     monkeypatch.setattr(ppocr, "_local", type(ppocr._local)())
