@@ -20,10 +20,11 @@ from .result import BoxInt, Fact, Group, Result
 
 SMALL_GLYPH_PX = 12  # digits shorter than this (in the picture's pixels) are too small to read well
 EDGE_PX = 2  # a group's box this close to the picture's border was cut by it
-# A group's digits this share of the other groups' height or less, and CUT_SHORT_PX or more
-# pixels shorter, were cut by something across them.  Whole digits of one ID (SMALL_GLYPH_PX
-# or more) measured at least 0.89 of each other's height on 1100 tuning and changed pictures
-# (a photo's tilt: 21 px against 23.5); a row cut by the edge of a turned screenshot, 0.69-0.73.
+# A group's digits this share of the taller group's beside it or less, and CUT_SHORT_PX or more
+# pixels shorter, were cut by something across them.  Whole digits (SMALL_GLYPH_PX or more)
+# measured at least 0.79 of their neighbours' on 1480 tuning and changed pictures (a photo with
+# glare and perspective: 12.5 px against 15.75); a row cut by the edge of a turned screenshot,
+# 0.69-0.74.
 CUT_SHORT = 0.78
 CUT_SHORT_PX = 3
 
@@ -37,8 +38,10 @@ def cut_at_edge(box: BoxInt, width: int, height: int) -> bool:
 
 
 def cut_short(grey: np.ndarray, groups: Sequence[Group]) -> set[int]:
-    """The indexes of the groups whose digits stand clearly shorter than the other groups':
-    something ran across them, and the part left may read as another digit.
+    """The indexes of the groups whose digits stand clearly shorter than those of the groups
+    beside them in the ID's order (the taller of the two): something ran across them, and
+    the part left may read as another digit.  The groups beside, not the whole ID's: on a
+    photo taken at an angle the far end's digits stood at 13 px against the near end's 18.
 
     Why: a turned browser screenshot cut through row H of a CID card (the screenshot's own
     edge, inside the picture once turned); PP-OCR read what was left, its box stopped 14 px
@@ -59,8 +62,8 @@ def cut_short(grey: np.ndarray, groups: Sequence[Group]) -> set[int]:
         heights.append(tall if blobs >= len(g.text) - 1 else 0.0)
     short = set()
     for k, tall in enumerate(heights):
-        others = [o for j, o in enumerate(heights) if j != k and o > 0]
-        usual = median(others) if len(others) >= 2 else 0.0
+        beside = [heights[j] for j in (k - 1, k + 1) if 0 <= j < len(heights)]
+        usual = max(beside, default=0.0)
         if (
             tall > 0
             and usual >= SMALL_GLYPH_PX

@@ -217,15 +217,16 @@ def test_advice_counts_the_digits_and_the_doubtful_groups() -> None:
     assert found[0].to_dict() == {"code": "digits", "count": 54, "groups": 9, "doubtful": 2}
 
 
-def _card_rows(cut: float, tall_boxes: bool) -> tuple[np.ndarray, list[Group]]:
+def _card_rows(cut: float, tall_boxes: bool, far: int = 36) -> tuple[np.ndarray, list[Group]]:
     """A CID card's eight rows "A: 123456"; the part of row H below ``cut`` of its digits'
     height covered by a band of backdrop (an edge across it), and the groups' boxes: tight
-    ones, or every other one twice as tall as its digits as PP-OCR draws them."""
+    ones, or every other one twice as tall as its digits as PP-OCR draws them.  The rows'
+    type shrinks from 36 px to ``far`` (a photo taken at an angle)."""
     img = Image.new("L", (420, 520), 243)
     draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype("DejaVuSans.ttf", 36)
     groups = []
     for k, label in enumerate("ABCDEFGH"):
+        font = ImageFont.truetype("DejaVuSans.ttf", round(36 + (far - 36) * k / 7))
         digits = f"{k + 1}" * 5 + str(check_digit(f"{k + 1}" * 5))
         draw.text((30, 20 + 60 * k), f"{label}:", fill=20, font=font)
         x0, y0, x1, y1 = draw.textbbox((90, 20 + 60 * k), digits, font=font)
@@ -248,6 +249,9 @@ def test_a_group_shorter_than_the_others_was_cut_by_an_edge_across_it(tall_boxes
     whole, groups = _card_rows(1.0, tall_boxes)
     assert advice.cut_short(whole, groups) == set()
     assert advice.cut_short(255 - whole, groups) == set()
+    # The far rows' digits at half the near rows': each row is measured against its neighbours.
+    angled, groups = _card_rows(1.0, tall_boxes, far=16)
+    assert advice.cut_short(angled, groups) == set()
 
 
 def test_a_missing_model_is_a_clear_error_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
