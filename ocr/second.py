@@ -44,6 +44,10 @@ BAND_PAD = 2  # pixels kept above and below the band of ink Tesseract reads
 MIN_VALID_GROUPS = 5  # a proposal is an ID at all only with this many check digits holding
 QUICK_PAD = 0.8  # Tesseract's doubtful groups read by PP-OCR first, on their lines' boxes widened by this many heights
 ABOVE_PAD = 0.6  # a line above the IID is read by PP-OCR on its box widened by this many heights
+# Glyphs (pixels) at least this tall in the detector's input, shrunk or not, are all found:
+# a crop read so counts as read whole (its rows above the IID are not read again).  Shrunk
+# to 8 px, a console's IID line went unfound (ocr.ppocr.det_side).
+DET_GLYPH_PX = 16
 LABEL_ABOVE = (1.7, 0.1)  # a group's label is read from this many group heights above it down to this
 LABEL_SIDE = 0.6  # ... from this many heights left of the group over its first this share of its width
 LABEL_PAD = 0.4  # the label read on its ink's box widened by this share of the ink's height
@@ -576,15 +580,27 @@ def _lines_in(
         crop = grey[y0 : y + h, x0 : x + w]
         lines = ppocr.read(crop, (x0, y0))
         if any(p.valid_groups >= MIN_VALID_GROUPS for p in proposals(lines, kind)):
-            return lines, _whole_read(crop, (x0, y0))
+            return lines, _whole_read(crop, (x0, y0), lines)
     crop, offset = _around(grey, first)
-    return ppocr.read(crop, offset), _whole_read(crop, offset)
+    lines = ppocr.read(crop, offset)
+    return lines, _whole_read(crop, offset, lines)
 
 
-def _whole_read(crop: np.ndarray, offset: tuple[int, int]) -> BoxInt | None:
-    """``crop``'s box in the picture when PP-OCR's detector reads it at its own size, else None."""
+def _whole_read(crop: np.ndarray, offset: tuple[int, int], lines: list[ppocr.Line]) -> BoxInt | None:
+    """``crop``'s box in the picture when PP-OCR's detector reads it at its own size, or shrunk
+    with the glyphs of the ``lines`` it found there still ``DET_GLYPH_PX`` tall or more; else
+    None.  The glyphs' height is taken as half the lowest line box's: PP-OCR's boxes stand
+    about twice as tall as their glyphs, and a long line's box on a turned photo far more.
+
+    Why shrunk too: a phone photo of a console (1440 x 1080) is shrunk to 0.77 for the
+    detector, and every row above the IID was then read again at full size (2.7 s of its
+    10 s).  The detector only finds the lines; they are recognised on the picture's own
+    pixels, whatever the shrink.
+    """
     h, w = crop.shape[:2]
-    if ppocr.det_side(h, w) < max(h, w):
+    shrink = ppocr.det_side(h, w) / max(h, w)
+    glyph = 0.5 * min(line.box[3] for line in lines) if lines else 0.0
+    if shrink < 1 and shrink * glyph < DET_GLYPH_PX:
         return None
     return (offset[0], offset[1], w, h)
 

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from activation.ids import check_digit
-from ocr import advice, ppocr
+from ocr import advice, ppocr, second
 from ocr.arbitrate import Reading
 from ocr.ppocr import Char, Line
 from ocr.result import Group, Result
@@ -252,6 +252,23 @@ def test_a_group_shorter_than_the_others_was_cut_by_an_edge_across_it(tall_boxes
     # The far rows' digits at half the near rows': each row is measured against its neighbours.
     angled, groups = _card_rows(1.0, tall_boxes, far=16)
     assert advice.cut_short(angled, groups) == set()
+
+
+@pytest.mark.parametrize(
+    ("shape", "line_heights", "whole"),
+    [
+        ((400, 600), [], True),  # read at its own size
+        ((1080, 1440), [54, 96, 113], True),  # shrunk to 0.77: 27 px glyphs stay 20 px
+        ((1080, 1440), [30, 96, 113], False),  # ... one line's 15 px glyphs would be 11 px
+        ((1080, 1440), [], False),  # shrunk, and nothing found to say how tall the text is
+    ],
+)
+def test_a_crop_counts_as_read_whole_while_the_detector_still_sees_its_glyphs(
+    shape: tuple[int, int], line_heights: list[int], whole: bool
+) -> None:
+    lines = [Line("x", 1.0, (0, 100 * k, 500, h), ()) for k, h in enumerate(line_heights)]
+    box = second._whole_read(np.zeros(shape, np.uint8), (7, 9), lines)
+    assert box == ((7, 9, shape[1], shape[0]) if whole else None)
 
 
 def test_a_missing_model_is_a_clear_error_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
