@@ -650,8 +650,8 @@ def read_grey(grey, kind: str) -> Result:
         else:
             result = doubt
     if short := cut_short(grey, result.groups):
-        # Digits shorter than the rest of the ID's lost part of their glyphs to something
-        # across them (an edge, a line in a colour the grey does not show): a doubt to check.
+        # Digits clearly shorter than the groups' beside them lost part of their glyphs to
+        # something across them (an edge, a line in a colour the grey does not show): a doubt.
         groups = tuple(
             replace(g, valid=False, doubt="cut") if k in short else g for k, g in enumerate(result.groups)
         )
