@@ -468,12 +468,27 @@ def _inside(crop: tuple[int, int, int, int], box: BoxInt) -> bool:
     return x <= crop[0] and y <= crop[1] and crop[2] <= x + w and crop[3] <= y + h
 
 
-def _with_rows(
-    page: Page, lines: list[DigitLine], rows: list[DigitLine], total: int
-) -> tuple[np.ndarray, tuple[int, int]]:
-    """What the rough reading sees of the page: its digit ``lines`` and ``rows`` (``keep_lines``)."""
-    pixels, _, offset = keep_lines(page.grey, page.text_height, lines + rows, total)
-    return pixels, offset
+def _with_rows(page: Page, words: list[engine.Word], rows: list[DigitLine], total: int) -> list[engine.Word]:
+    """The rough reading of the digit lines (``words``) with that of ``rows`` of the page added.
+
+    Only the rows are read (``keep_lines``), and the words the first reading found on them
+    give way to theirs: the digit lines read again, with the rows, cost a console's
+    screenshot as much as their first reading.
+    """
+    pixels, _, offset = keep_lines(page.grey, page.text_height, rows, total)
+    pad = 0.4 * page.text_height
+    bands = [(row.box[1] - pad, row.box[1] + row.box[3] + pad) for row in rows]
+
+    def on_rows(word: engine.Word) -> bool:
+        middle = word.box[1] + word.box[3] / 2
+        return any(top <= middle <= bottom for top, bottom in bands)
+
+    kept = [w for w in words if not on_rows(w)]
+    first = max((w.line for w in kept), default=-1) + 1
+    added = _rough_words(page, (pixels, offset))
+    for word in added:
+        word.line += first
+    return kept + added
 
 
 def _rows_clear(page: Page, grey: np.ndarray, result: Result, rows: list[DigitLine]) -> bool:
@@ -500,9 +515,9 @@ def _pp_clear(
 
 
 def _page_clear_above(
-    page: Page, grey: np.ndarray, result: Result, rough: tuple[np.ndarray, tuple[int, int]] | None = None
+    page: Page, grey: np.ndarray, result: Result, words: list[engine.Word] | None = None
 ) -> bool:
-    """True when the page's rough reading (of ``rough``, a part of it, as in ``_read_page``)
+    """True when the page's rough reading (``words``, as in ``_read_page``: by default the whole page's)
     shows no IID above ``result``: no long run of digits, and no line of digits in pieces
     (``_pieced_lines``) that PP-OCR then reads as a long run or an IID's groups.
 
@@ -511,7 +526,8 @@ def _page_clear_above(
     then found the second one, and a right answer became a question.  The rough reading alone
     is enough to see an IID above, even one whose middle glare has washed out.
     """
-    words = _rough_words(page, rough)
+    if words is None:
+        words = _rough_words(page, None)
     boxes = [g.box for g in result.groups if g.box[3] > 0]
     top = min(b[1] for b in boxes)
     h = float(np.median([b[3] for b in boxes]))
@@ -565,8 +581,8 @@ def read_grey(grey, kind: str) -> Result:
     stopped = False
     seen: list[BoxInt] = []  # runs of digits a reading saw above its IID and could not read
 
-    def read_page(on: Page, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> Result:
-        got = _read_page(on, kind, rough)
+    def read_page(on: Page, words: list[engine.Word] | None = None) -> Result:
+        got = _read_page(on, kind, words)
         if got.run_above_box is not None:
             seen.append(got.run_above_box)
         return _below_seen(got, seen)
@@ -583,16 +599,17 @@ def read_grey(grey, kind: str) -> Result:
         first_look = (page, mask, lines)
         only, share, offset = keep_lines(page.grey, page.text_height, lines, total)
         if 0 < share < FAST_SHARE:
-            result = read_page(page, (only, offset))
+            fast_words = _rough_words(page, (only, offset))
+            result = read_page(page, fast_words)
             if kind == "iid" and result.complete and (above := _rows_above_unread(page, mask, lines, result)):
-                # The first IID may be on such a row: it is read too, with the digit lines
-                # (not the whole page: that cost a console 0.4 s to 1.6 s, and its other
-                # lines cannot hold an ID).  Not complete so, the first answer stands only
+                # The first IID may be on such a row: it is read too, and added to the digit
+                # lines' reading (not the whole page: that cost a console 0.4 s to 1.6 s, and
+                # its other lines cannot hold an ID).  Not complete so, the first answer stands only
                 # when PP-OCR reads nothing like an IID on those rows (the reading with the rows
                 # can lose the lines the first one read: a photographed console, turned, lost
                 # them all); else the whole page is read.
                 fast = result
-                result = read_page(page, _with_rows(page, lines, above, total))
+                result = read_page(page, _with_rows(page, fast_words, above, total))
                 if not result.complete and _rows_clear(page, grey, fast, above):
                     result = fast
             elif not result.complete and _second_engine_on():
@@ -604,7 +621,7 @@ def read_grey(grey, kind: str) -> Result:
                     and result.complete
                     and (above := _rows_above_unread(page, mask, lines, result))
                     and not (
-                        _page_clear_above(page, grey, result, _with_rows(page, lines, above, total))
+                        _page_clear_above(page, grey, result, _with_rows(page, fast_words, above, total))
                         and _pp_read_above(page, grey, mask, lines, result)
                     )
                 ):
@@ -702,12 +719,14 @@ def _rough_words(page: Page, rough: tuple[np.ndarray, tuple[int, int]] | None) -
     return words
 
 
-def _read_page(page: Page, kind: str, rough: tuple[np.ndarray, tuple[int, int]] | None = None) -> Result:
+def _read_page(page: Page, kind: str, words: list[engine.Word] | None = None) -> Result:
     """Rough reading, precise readings, assembly and checks on one prepared page.
 
-    ``rough`` is what the rough reading sees (the whole page by default).
+    ``words`` is the rough reading when the caller made it (of a part of the page): else the
+    whole page is read.
     """
-    words = _rough_words(page, rough)
+    if words is None:
+        words = _rough_words(page, None)
     segments = read_runs(page, words)
     result = _assemble(page, kind, words, segments)
     if kind == "iid" and not result.complete:

@@ -186,18 +186,23 @@ def test_a_wide_line_above_a_complete_answer_is_read_without_the_rest_of_the_pag
     seen: list[tuple[int, int]] = []
     real = ocr.engine.read
 
+    texts: list[str] = []
+
     def spy(pixels, psm=ocr.engine.PSM.SINGLE_LINE, **kw):
+        words = real(pixels, psm, **kw)
         if psm == ocr.engine.PSM.SPARSE_TEXT:
             seen.append(pixels.shape)
-        return real(pixels, psm, **kw)
+            texts.append("".join(w.text for w in words))
+        return words
 
     monkeypatch.setattr(ocr.engine, "read", spy)
     buf = io.BytesIO()
     img.save(buf, "PNG")
     result = ocr.read(buf.getvalue(), "iid")
     assert result.complete and result.digits == SECOND
-    assert len(seen) == 2  # the digit lines, then those with the wide line above
+    assert len(seen) == 2  # the digit lines, then the wide line above
     assert all(h < 0.5 * page.grey.shape[0] for h, _ in seen)  # never the page below the IID
+    assert SECOND[:7] in texts[0] and SECOND[:7] not in texts[1]  # the IID's line is not read twice
 
 
 @pytest.mark.parametrize(
