@@ -16,12 +16,13 @@ import numpy as np
 
 from .digit_lines import digit_lines
 from .layout import union
-from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, dark_ratio, glyph_height, prepare, text_mask
+from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, glyph_height, prepare, text_mask
 
 NEAR = 12.0  # glyph heights above and below a line within which other lines belong with it
 GAP = 4.0  # glyph heights of empty rows that end the text above the digit lines
 MARGIN = 3.0  # glyph heights kept above and below the text taken in (the box around it)
 ROW_GAP = 12.0  # glyph heights: a gap this wide along the lines' rows ends them (columns are closer)
+BIG_LINE = 3.0  # a line of large glyphs at least this many heights long is text (not one blob)
 
 Box = tuple[int, int, int, int]
 
@@ -50,18 +51,32 @@ def _top_of_text(inked: np.ndarray, top: int, gap: int) -> int:
     return first
 
 
+def _on_line(b: Box, line: Box) -> bool:
+    """True when the middle of ``b`` lies on ``line`` (widened by half its height).
+
+    Why: the pieces of large text (the holes of its glyphs, read the other way round; a
+    phone's status bar icons) make small lines of their own on its row.  On a phone's
+    screenshot of a VAMT window (shown at 0.6, its digits 7-8 px high), they were taken
+    for the small text and the close look read the status bar: "no ID".
+    """
+    mx, my = b[0] + b[2] / 2, b[1] + b[3] / 2
+    x, y, w, h = line
+    return x - 0.5 * h < mx < x + w + 0.5 * h and y - 0.5 * h < my < y + 1.5 * h
+
+
 def _length(boxes: list[Box]) -> int:
     return sum(b[2] for b in boxes)
 
 
-def _lines_of(ink: np.ndarray) -> tuple[float, list[Box]]:
-    """The glyph height of ``ink`` (text dark on light) and the boxes of its digit lines."""
+def _lines_of(ink: np.ndarray) -> tuple[float, list[Box], list[Box]]:
+    """The glyph height of ``ink`` (text dark on light), the boxes of its digit lines and
+    those of all its text lines."""
     mask = text_mask(ink)
     height = glyph_height(mask)
     if not height:
-        return 0.0, []
-    lines, _ = digit_lines(ink, height, mask=mask)
-    return height, [line.box for line in lines]
+        return 0.0, [], []
+    lines, _ = digit_lines(ink, height, mask=mask, everything=True)
+    return height, [line.box for line in lines if line.run is not None], [line.box for line in lines]
 
 
 def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
@@ -82,29 +97,31 @@ def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, in
 
 def close_page(grey: np.ndarray) -> Page | None:
     """The page of the part of ``grey`` (the upright picture) that holds its digit lines, at
-    the picture's own resolution; None when the picture is not shrunk for its page, or its
-    glyphs stay big enough when it is, or no line can hold digits.
+    the picture's own resolution; None when the picture is not shrunk for its page, or the
+    glyphs of both polarities stay big enough when it is, or no line of small glyphs can
+    hold digits.
 
-    The picture's polarity judges the glyphs' size, then both polarities are looked at for
-    the lines: a light dialog on a dark desktop has its text dark on light, the desktop's
-    own captions and clock light on dark, and the picture's polarity is the desktop's.
+    Both polarities are looked at, each judged by its own glyphs' size: a light dialog on a
+    dark desktop has its text dark on light, the desktop's own captions and clock light on
+    dark; a phone's screenshot of a window has its large status bar light on black and the
+    window's small text dark on light.
     """
     long_side = max(grey.shape)
     if long_side <= WORK_LONG_SIDE:
         return None
-    # Each polarity made only while it is looked at, and its mask not kept: at a 24 MP
+    shrink = WORK_LONG_SIDE / long_side
+    # Each polarity's mask made only while it is looked at, and not kept: at a 24 MP
     # picture's own size each of them is 24 MB more at the worker's peak.
-    light_first = dark_ratio(grey, limit=long_side) > 1.15
+    looks = [(light, *_lines_of(255 - grey if light else grey)) for light in (False, True)]
+    # Lines whose glyphs stand at least that tall on the page were read there: a phone's
+    # status bar and file name above the screenshot it shows, not the screenshot's text.
+    big = [b for *_, text in looks for b in text if b[3] * shrink >= ROUGH_LOW and b[2] >= BIG_LINE * b[3]]
     found = []
-    for first, light in ((True, light_first), (False, not light_first)):
-        height, lines = _lines_of(255 - grey if light else grey)
-        small = height * WORK_LONG_SIDE / long_side < ROUGH_LOW
-        # Lines whose digits stand at least that tall on the page were read there: a phone's
-        # status bar and file name above the screenshot it shows, not the screenshot's text.
-        lines = [b for b in lines if b[3] * WORK_LONG_SIDE / long_side < ROUGH_LOW]
-        if first and not small:
-            return None  # the picture's text stays big enough on its page
-        if lines and small:  # not a phone's status bar around a screenshot's small text
+    for light, height, lines, _ in looks:
+        if height * shrink >= ROUGH_LOW:
+            continue  # this polarity's text stays big enough on its page
+        lines = [b for b in lines if b[3] * shrink < ROUGH_LOW and not any(_on_line(b, t) for t in big)]
+        if lines:
             # The ID's lines lie together: the most digit-holding line length in one place
             # (a small font's digits touch, so runs are short and counting them would tell
             # little).

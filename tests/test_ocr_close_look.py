@@ -8,6 +8,7 @@ at 11-12 px; the page is never larger than 1800 px, so the shrunk picture held t
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -200,3 +201,19 @@ def test_no_close_look_when_the_picture_fits_the_page_or_its_text_stays_large() 
     # A photo's glyphs are big: shrunk to the page they stay readable.
     big = _message_box().resize((680 * 5, 150 * 5), Image.Resampling.BICUBIC)
     assert close_page(np.asarray(big.convert("L"))) is None
+
+
+def test_a_phones_screenshot_of_a_small_vamt_window_is_read_below_its_big_status_bar() -> None:
+    """A phone's screenshot of VAMT's list, shown at 0.68 (samples.generate, tuning seed
+    5770): the digits 8 px high, dark on light, under the phone's 26 px status bar, light on
+    black.  The picture's polarity is the phone's and its glyphs are large: the close look
+    must still look the other way, and not take the holes of the status bar's glyphs, read
+    dark on light, for the small text ("no ID" before)."""
+    data = (Path(__file__).parent / "data" / "vamt_list_small_on_a_phones_screenshot.png").read_bytes()
+    page = close_page(np.asarray(Image.open(io.BytesIO(data)).convert("L")))
+    assert page is not None
+    x, y, w, h = page.box_to_original((0, 0, page.grey.shape[1], page.grey.shape[0]))
+    assert y <= 975 <= y + h  # the selected row's IID (the status bar ends at y 162)
+    result = ocr.read(data, "iid")
+    assert result.complete
+    assert result.digits == "671055135583847095200041206476943919067523373708102772066667323"
