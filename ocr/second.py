@@ -18,6 +18,7 @@ certain (else the most certain groups) wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -574,16 +575,35 @@ def _lines_in(
     pixels in the detector's input of the whole picture; ``area`` (close_look's) holds it at
     its own size.  The whole picture is read when nothing there makes a proposal.
     """
+    enough = _first_iid_whole(first) if kind == "iid" else None
     if area is not None and not _placed(first):
         x, y, w, h = area
         x0, y0 = max(0, x), max(0, y)
         crop = grey[y0 : y + h, x0 : x + w]
-        lines = ppocr.read(crop, (x0, y0))
+        lines = ppocr.read(crop, (x0, y0), enough)
         if any(p.valid_groups >= MIN_VALID_GROUPS for p in proposals(lines, kind)):
             return lines, _whole_read(crop, (x0, y0), lines)
     crop, offset = _around(grey, first)
-    lines = ppocr.read(crop, offset)
+    lines = ppocr.read(crop, offset, enough)
     return lines, _whole_read(crop, offset, lines)
+
+
+def _first_iid_whole(first: Result) -> Callable[[list[ppocr.Line]], bool]:
+    """For ``ppocr.read``: True once the lines read, top first, make an IID with every check
+    digit holding, and reach below Tesseract's groups (``first``), which are judged on them.
+
+    Why: only the first IID on the page is judged (``second_opinion``), with the lines
+    above it; the lines below it (ten on a /dlv console: the licence's state, its URLs)
+    cost their recognition for nothing.
+    """
+    bottom = max((g.box[1] + g.box[3] for g in first.groups if g.box[3] > 0), default=0)
+
+    def enough(lines: list[ppocr.Line]) -> bool:
+        if not lines or lines[-1].box[1] < bottom:
+            return False
+        return any(p.valid_groups == p.form.groups for p in proposals(lines, "iid"))
+
+    return enough
 
 
 def _whole_read(crop: np.ndarray, offset: tuple[int, int], lines: list[ppocr.Line]) -> BoxInt | None:

@@ -294,6 +294,42 @@ def test_pp_ocr_reads_a_rendered_line_with_boxes_on_the_picture() -> None:
     assert all(1000 + 30 <= c.box[0] <= 1000 + 900 and 2000 + 30 <= c.box[1] <= 2000 + 90 for c in digits)
 
 
+def _console_dlv(below: int) -> np.ndarray:
+    """A /dlv console's text, dark on light: two lines, the IID's line, then ``below`` lines."""
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 16)
+    rows = ["Name: Windows(R) 7, Enterprise edition", "Description: VOLUME_MAK channel"]
+    rows += ["Installation ID: " + PUBLIC_IID]
+    rows += [f"Use License URL: http://go.microsoft.com/fwlink/?LinkID={88341 + k}" for k in range(below)]
+    img = Image.new("L", (900, 30 * len(rows) + 20), 255)
+    draw = ImageDraw.Draw(img)
+    for k, row in enumerate(rows):
+        draw.text((10, 10 + 30 * k), row, fill=0, font=font)
+    return np.asarray(img)
+
+
+def test_pp_ocr_stopped_early_gives_the_lines_above_as_a_whole_reading_would() -> None:
+    grey = _console_dlv(6)
+    whole = ppocr.read(grey, (7, 9))
+    assert len(whole) == 9
+    assert ppocr.read(grey, (7, 9), lambda lines: False) == whole  # never enough: the same lines
+    first = ppocr.read(grey, (7, 9), lambda lines: True)  # enough at once: the first and two more
+    assert first == whole[: 1 + ppocr.AFTER_ENOUGH]
+
+
+def test_the_lines_below_the_first_whole_iid_are_not_recognised() -> None:
+    # Only the first IID on the page is judged: a console's lines below it cost for nothing.
+    # Tesseract's groups are judged on PP-OCR's lines: they are read down to those groups.
+    grey = _console_dlv(6)
+    lines, _ = second._lines_in(grey, Result("iid"), None, "iid")
+    texts = [ln.text.replace(" ", "") for ln in lines]
+    assert any(PUBLIC_IID in t for t in texts) and len(texts) == 3 + ppocr.AFTER_ENOUGH
+    low = Group("9", "0000000", True, 1.0, (10, 250, 90, 16), False)
+    lines, _ = second._lines_in(grey, Result("iid", groups=(low,)), None, "iid")
+    assert len(lines) == 9  # down to a group Tesseract read on the last line
+    lines, _ = second._lines_in(grey, Result("cid"), None, "cid")
+    assert len(lines) == 9  # a CID's rival may stand below it: all read
+
+
 @pytest.mark.parametrize(
     ("height", "width", "side"),
     [(960, 960, 960), (720, 960, 960), (3000, 4000, 1108), (463, 1828, 1828), (200, 9000, 6439)],
