@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .digit_lines import digit_lines
+from .digit_lines import DigitLine, digit_lines
 from .layout import union
 from .regions import LINE_REACH, ROUGH_LOW, WORK_LONG_SIDE, Page, glyph_height, prepare, text_mask
 
@@ -68,15 +68,15 @@ def _length(boxes: list[Box]) -> int:
     return sum(b[2] for b in boxes)
 
 
-def _lines_of(ink: np.ndarray) -> tuple[float, list[Box], list[Box]]:
+def _lines_of(ink: np.ndarray) -> tuple[float, list[Box], list[DigitLine]]:
     """The glyph height of ``ink`` (text dark on light), the boxes of its digit lines and
-    those of all its text lines."""
+    all its text lines."""
     mask = text_mask(ink)
     height = glyph_height(mask)
     if not height:
         return 0.0, [], []
     lines, _ = digit_lines(ink, height, mask=mask, everything=True)
-    return height, [line.box for line in lines if line.run is not None], [line.box for line in lines]
+    return height, [line.box for line in lines if line.run is not None], lines
 
 
 def _reach_along(inked: np.ndarray, x0: int, x1: int, gap: int) -> tuple[int, int]:
@@ -115,7 +115,12 @@ def close_page(grey: np.ndarray) -> Page | None:
     looks = [(light, *_lines_of(255 - grey if light else grey)) for light in (False, True)]
     # Lines whose glyphs stand at least that tall on the page were read there: a phone's
     # status bar and file name above the screenshot it shows, not the screenshot's text.
-    big = [b for *_, text in looks for b in text if b[3] * shrink >= ROUGH_LOW and b[2] >= BIG_LINE * b[3]]
+    big = [
+        t.box
+        for *_, text in looks
+        for t in text
+        if t.glyph_h * shrink >= ROUGH_LOW and t.box[2] >= BIG_LINE * t.glyph_h
+    ]
     found = []
     for light, height, lines, _ in looks:
         if height * shrink >= ROUGH_LOW:

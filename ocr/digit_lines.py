@@ -89,6 +89,7 @@ class DigitLine:
 
     box: tuple[int, int, int, int]  # x, y, w, h
     run: int | None  # digit-like glyphs in its longest run (0: a row of letters; None: no digits)
+    glyph_h: float = 0.0  # its glyphs' median height (a turned line's box stands far taller)
 
 
 def digit_lines(
@@ -119,10 +120,11 @@ def digit_lines(
     owner = labels[centres_y, centres_x]
     found = []
     for line in range(1, n_lines):
-        run = _digit_run(glyphs[owner == line], longest)
+        own = glyphs[owner == line]
+        run = _digit_run(own, longest)
         if run is not None or everything:
             x, y, w, h = (int(v) for v in line_stats[line, :4])
-            found.append(DigitLine((x, y, w, h), run))
+            found.append(DigitLine((x, y, w, h), run, float(np.median(own[:, 3])) if len(own) else 0.0))
     total = int(line_stats[1:, 2].astype(np.int64) @ line_stats[1:, 3].astype(np.int64)) or 1
     return found, total
 
