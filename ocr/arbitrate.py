@@ -57,6 +57,10 @@ CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
 # (a crop or a rough box reaching into its neighbours; ocr.second cuts such readings back).
 NEIGHBOURS = 2
 
+# A reading of a group's place with fewer digits than the group (a piece) counts against it
+# from this many digits on, when it fits nowhere on the group's digits (``_fits``).
+PIECE_DIGITS = 2
+
 # How the order of the groups is known (the evidence of ocr.arrangements).
 ORDER_EVIDENCE = ("line", "wrapped", "letters", "numbers")
 
@@ -172,6 +176,23 @@ def _rivals(r: Reading, text: str, size: int) -> set[str]:
     return seen
 
 
+def _fits(piece: str, text: str) -> bool:
+    """True when ``piece``, a reading of fewer digits than the group has, matches ``text``
+    wherever it overlaps it, at some place that leaves at most ``NEIGHBOURS`` digits of it on
+    the groups beside (which it may have taken in, unknown here).
+
+    Why: a piece is no reading of the group, but it may say a digit is another one.  On a
+    hard-recompressed raster console, Tesseract read "444921" as "444991" at 0.964 (2 and 9
+    differ by 7: the check digit held), and PP-OCR read "212" there, the group's "21" and
+    the next one's "2": nowhere on "444991".
+    """
+    for k in range(-min(NEIGHBOURS, len(piece) - 1), len(text) - len(piece) + 1 + NEIGHBOURS):
+        lo, hi = max(0, k), min(len(text), k + len(piece))
+        if hi > lo and text[lo:hi] == piece[lo - k : hi - k]:
+            return True
+    return False
+
+
 def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     read = [r for r in readings if r.text]
     if not read:
@@ -185,6 +206,8 @@ def _judge(size: int, readings: Sequence[Reading]) -> Verdict:
     if len(texts) > 1:
         return Verdict(best.text, False, False, "disagree", 0.0)
     text = best.text
+    if any(PIECE_DIGITS <= len(r.text) < size and not _fits(r.text, text) for r in read):
+        return Verdict(text, False, False, "disagree", 0.0)  # a piece read there says otherwise
     seen = [(r, _rivals(r, text, size)) for r in readings]
     if any(rivals for _, rivals in seen):
         # A rival one engine saw is overruled only by the other engine reading the same digits
