@@ -94,25 +94,17 @@ def _at_most(grey: np.ndarray, limit: int) -> np.ndarray:
     return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
-def dark_ratio(grey: np.ndarray, limit: int = 1400) -> float:
-    """Glyph-like blobs once inverted over those as it is: >1 means light text on dark.
-
-    Why count glyphs rather than look at the brightness: a small light window
-    on a dark desktop is dark in the middle, yet its text is dark on light.
-    The blobs are counted on a copy no longer than ``limit`` pixels.
-    """
-    return polarity(grey, limit)[0]
-
-
 TALL_GLYPHS = 2.5  # one polarity's glyphs this many times taller than the other's ...
 MIN_TALL_GLYPHS = 40  # ... and at least this many of them: that polarity is the text's
 
 
 def polarity(grey: np.ndarray, limit: int = 1400) -> tuple[float, bool | None]:
-    """``dark_ratio`` and, when one polarity's glyphs are far taller, whether that one is light
-    on dark (None when neither is).
+    """Glyph-like blobs once inverted over those as it is (>1 means light text on dark) and,
+    when one polarity's glyphs are far taller, whether that one is light on dark (None when
+    neither is).  The blobs are counted on a copy no longer than ``limit`` pixels.
 
-    Why heights too: close up, large digits in boxes have holes (0, 6, 8, 9) and gaps, and a
+    Why count glyphs rather than look at the brightness: a small light window on a dark
+    desktop is dark in the middle, yet its text is dark on light.  Why heights too: close up, large digits in boxes have holes (0, 6, 8, 9) and gaps, and a
     photo of a screen adds moiré stripes; inverted, these make three times as many small
     blobs as there are digits, and the count alone took a white dialog for a dark one
     (every glyph came out hollow and nothing was read).  The polarity of the text has the
