@@ -134,15 +134,21 @@ def det_side(height: int, width: int) -> int:
     return max(DET_LONG_SIDE, min(long_side, int(long_side * np.sqrt(DET_PIXELS / (height * width)))))
 
 
+def _started(grey: np.ndarray, detect: bool):
+    """This thread's engine, its detector sized for ``grey`` when it will ``detect``, and
+    ``grey`` as the three-channel pixels RapidOCR takes."""
+    engine = load()
+    if detect:
+        # RapidOCR 3.10 (pinned) makes the detector's resizing from this on every call.
+        engine._load_det_model().limit_side_len = det_side(*grey.shape[:2])
+    return engine, np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+
+
 def _run(grey: np.ndarray, detect: bool):
     """RapidOCR on ``grey`` (8-bit), lines detected or the whole of it read as one; its errors
     as EngineError.  Every switch is named on every call: RapidOCR keeps the last call's."""
-    pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
-        engine = load()
-        if detect:
-            # RapidOCR 3.10 (pinned) makes the detector's resizing from this on every call.
-            engine._load_det_model().limit_side_len = det_side(*grey.shape[:2])
+        engine, pixels = _started(grey, detect)
         return engine(
             pixels,
             use_det=detect,
@@ -188,10 +194,8 @@ def _read_until(
     """
     from rapidocr.main import RapidOCRError
 
-    pixels = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     try:
-        engine = load()
-        engine._load_det_model().limit_side_len = det_side(*grey.shape[:2])
+        engine, pixels = _started(grey, True)
         engine.update_params(
             use_det=True, use_cls=False, use_rec=True, return_word_box=True, return_single_char_box=True
         )
