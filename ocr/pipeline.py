@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from activation.ids import CID_48, KINDS, NOT_IDS, IdForm, group_is_valid
@@ -280,6 +281,80 @@ def _unread_run_above(
         return None
     x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in min(runs, key=lambda b: b[1])))
     return (x, y, w, h)
+
+
+ALIGN = 1.5  # glyph heights: a piece of digits this near an ID's first column starts where its digits do
+
+
+def _digit_pieces(word: engine.Word) -> list[tuple[float, int]]:
+    """Where each run of digits in ``word`` starts (page x) and how many digits it holds.
+
+    The start is its first digit's right edge less a digit's width: the LSTM often gives a
+    word's first symbol a box reaching back over the label before it (``layout._trim_wide``).
+    """
+    out: list[tuple[float, int]] = []
+    run: list[engine.Symbol] = []
+    for sym in [*word.symbols, None]:
+        if sym is not None and sym.text.isdigit() and sym.box[2] > 0:
+            run.append(sym)
+            continue
+        if run:
+            width = float(np.median([r.box[2] for r in run]))
+            out.append((run[0].box[0] + run[0].box[2] - width, len(run)))
+            run = []
+    return out
+
+
+FAINT_INK = 12  # grey levels below a row's background: ink, however faint (a photo's noise stays under it)
+
+
+def _faint_ink(band: np.ndarray) -> np.ndarray:
+    """The columns of ``band`` (a row of the page, dark on light) holding ink, however faint.
+
+    Why not ``text_mask``: glare leaves digits 20 to 30 levels darker than the paper, and a
+    neighbourhood's mean threshold loses them where they stand close together (a run of
+    them is its own neighbourhood).  Against the row's own background they still show.
+    """
+    background = float(np.percentile(band, 90))
+    darkest = cv2.blur(band, (3, 3)).min(axis=0)
+    return (background - darkest.astype(np.float64)) >= FAINT_INK
+
+
+def _started_above(page: Page, words: list[engine.Word], cand: Candidate) -> tuple[BoxInt, ...]:
+    """Rows above ``cand`` where an ID seems to start and no reading could go on: a piece of
+    ``MIN_PIECE`` digits or more (too few for a run above) at ``cand``'s first column, on a row
+    whose ink goes on from there nearly as far as ``cand``'s digits do (``LEFT_OUT_WIDTH``),
+    that no Extended PID or GUID read whole explains (boxes in the picture's pixels).
+
+    Why: glare on a photo of /dlv washed out all but the first nine digits of its first IID;
+    both engines read those nine and nothing after them, and the second IID, read whole below,
+    was answered in its place.  The ink shows the row going on as far as the second IID's:
+    what no engine could read there is no proof that nothing is there.  The IIDs of /dlv
+    follow the same label (and a list's stand in one column), so they start at one column.
+    """
+    boxes = [g.page_box for grp in cand.groups for g in grp if g.page_box[2] > 0]
+    if not boxes:
+        return ()
+    x0, top, width, _ = union(boxes)
+    h = float(np.median([b[3] for b in boxes]))
+    out = []
+    for word in words:
+        _, wy, _, wh = word.box
+        if wy + wh >= top - 0.3 * h or not any(
+            MIN_PIECE <= n < MIN_RUN_ABOVE and abs(x - x0) <= ALIGN * h for x, n in _digit_pieces(word)
+        ):
+            continue
+        band = page.grey[int(max(0, wy - 0.2 * h)) : int(wy + wh + 0.2 * h)]
+        stretches = _stretches(_faint_ink(band), LINE_GAP * h)
+        if max((end for start, end in stretches if start <= x0 + h), default=0) < x0 + LEFT_OUT_WIDTH * width:
+            continue
+        said = [
+            w.text for w in sorted(words, key=lambda w: w.box[0]) if wy <= w.box[1] + w.box[3] / 2 <= wy + wh
+        ]
+        if not any(p.search(sep.join(said)) for p in NOT_IDS for sep in ("", " ")):
+            x, y, w, bh = page.box_to_original(word.box)
+            out.append((x, y, w, bh))
+    return tuple(out)
 
 
 MIN_PIECE = 8  # digits: a piece of a line read roughly that may belong to an unread IID
@@ -580,11 +655,13 @@ def read_grey(grey, kind: str) -> Result:
 
     stopped = False
     seen: list[BoxInt] = []  # runs of digits a reading saw above its IID and could not read
+    started: set[BoxInt] = set()  # rows where an ID starts and no reading could go on (_started_above)
 
     def read_page(on: Page, words: list[engine.Word] | None = None) -> Result:
         got = _read_page(on, kind, words)
         if got.run_above_box is not None:
             seen.append(got.run_above_box)
+        started.update(got.started_above)
         return _below_seen(got, seen)
 
     area: BoxInt | None = None  # where a large screenshot's small text lies (close_look), for PP-OCR
@@ -666,6 +743,10 @@ def read_grey(grey, kind: str) -> Result:
             result = _with_ppocr(lambda: clear_above(grey, result, above), doubt)
         else:
             result = doubt
+    if result.complete and _lines_above(tuple(started), result):
+        # An ID starts above and could not be read on: whatever PP-OCR saw there, the first
+        # IID on the page may be that one.
+        result = replace(result, complete=False, run_above=True)
     if short := cut_short(grey, result.groups):
         # Digits clearly shorter than the groups' beside them lost part of their glyphs to
         # something across them (an edge, a line in a colour the grey does not show): a doubt.
@@ -797,7 +878,8 @@ def _assemble(page: Page, kind: str, words: list[engine.Word], segments: list[Se
             # The second engine must not make it complete either, unless it reads that run.
             described = [replace(d, complete=False, run_above=True, run_above_box=run) for d in described]
         pieced = _pieced_lines(page, words)
-        described = [replace(d, pieced_lines=pieced) for d in described]
+        started = _started_above(page, words, cands[pick]) if cands else ()
+        described = [replace(d, pieced_lines=pieced, started_above=started) for d in described]
     else:
         described = best_cid_first(described)
     if not described:

@@ -115,6 +115,9 @@ class Result:
     # Lines read roughly as many digits in short pieces (ocr.pipeline._pieced_lines): an IID
     # below one is complete only once PP-OCR has read it and found no long run there.
     pieced_lines: tuple[BoxInt, ...] = field(default=(), repr=False)
+    # Rows above where an ID starts and no reading could go on (ocr.pipeline._started_above):
+    # an IID below one is never complete.
+    started_above: tuple[BoxInt, ...] = field(default=(), repr=False)
     # Where PP-OCR's second opinion read the picture whole at its own resolution, and the lines
     # it read there (ocr.second._lines_in): what it saw need not be read again.
     pp_read: tuple[BoxInt, tuple[Line, ...]] | None = field(default=None, repr=False)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 import ocr
 from activation.ids import check_digit
@@ -294,3 +295,47 @@ def test_rows_above_that_pp_ocr_read_whole_before_are_judged_by_that_reading_not
     assert _pp_read_above(page, grey, mask, lines, replace(answer, pp_read=((0, 0, w, h), blank)))
     # A part read before that holds the line above only in part: that line is read again.
     assert not _pp_read_above(page, grey, mask, lines, replace(answer, pp_read=((0, 60, w, h - 60), blank)))
+
+
+def _faint_after(keep: int, blur: float | None) -> bytes:
+    """The /dlv page with the first IID's digits after its first ``keep`` faint and smeared
+    (grey, blurred by ``blur``: glare on a photo), or gone when ``blur`` is None, as a PNG."""
+    img = _dlv(0)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    x = round(20 + draw.textlength("Installation ID: " + FIRST[:keep], font=font))
+    draw.rectangle([x, 60, 1500, 105], fill=(255, 255, 255))
+    if blur is not None:
+        draw.text((x, 70), FIRST[keep:], fill=(150, 150, 150), font=font)
+        img.paste(img.crop((x, 60, 1500, 105)).filter(ImageFilter.GaussianBlur(blur)), (x, 60))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("blur", [2.0, 3.0])
+def test_a_first_iid_that_fades_after_its_first_digits_keeps_the_second_from_standing_in(blur) -> None:
+    # Glare over a photo of /dlv left the first IID's first nine digits; both engines read those
+    # and nothing after.  The smear goes on as far as the second IID: that one is no answer.
+    result = ocr.read(_faint_after(9, blur), "iid")
+    assert not result.complete
+    assert result.run_above
+
+
+def test_a_short_number_above_with_nothing_after_it_is_no_first_iid() -> None:
+    # The same nine digits with no ink after them: a number, not an ID no reading could go on.
+    result = ocr.read(_faint_after(9, None), "iid")
+    assert result.complete and result.digits == SECOND
+
+
+def test_a_photo_of_dlv_whose_first_iid_fades_under_glare_is_not_answered_with_the_second() -> None:
+    # A tuning photo (seed 5773): "Installation ID: 491249096" and then digits glare left 10 to 30
+    # grey levels darker than the paper.  It was answered, complete, with the add-on's IID below.
+    data = (
+        Path(__file__).parent / "data" / "dlv_box_first_iid_faint_after_nine_digits_photo.jpg"
+    ).read_bytes()
+    result = ocr.read(data, "iid")
+    assert not result.complete
+    assert (
+        result.digits != "839382679168339271730455213213926055524661514261237669550200673" or result.run_above
+    )
