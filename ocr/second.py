@@ -657,8 +657,13 @@ def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
     if not doubtful:
         return None
     lines: list[ppocr.Line] = []
-    for row in _rows(doubtful):
-        h = min(b[3] for b in doubtful if row[1] <= b[1] + b[3] / 2 <= row[1] + row[3])
+    # The doubtful groups' rows whole: PP-OCR reads the row's other groups for little more, and
+    # they stood on one engine's word (one read 1994131 as 1994333 at 0.933, the check digit held).
+    for row in _rows([b for g in first.groups for b in (g.boxes or (g.box,))]):
+        inside = [b[3] for b in doubtful if row[1] <= b[1] + b[3] / 2 <= row[1] + row[3]]
+        if not inside:
+            continue
+        h = min(inside)
         x0, y0, x1, y1 = _padded(grey, row, QUICK_PAD * h, QUICK_PAD * h)
         if x1 > x0 and y1 > y0:
             lines += ppocr.read(grey[y0:y1, x0:x1], (x0, y0))

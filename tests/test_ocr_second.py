@@ -476,6 +476,34 @@ def test_pp_ocr_on_the_doubtful_group_alone_completes_an_id_only_when_both_engin
     assert quick_recheck(grey, first) is None
 
 
+@pytest.mark.parametrize(("last", "complete"), [("4129604", True), ("4122604", False)])
+def test_pp_ocr_reads_the_doubtful_groups_whole_row_and_judges_every_group_on_it(last, complete) -> None:
+    from ocr.second import quick_recheck
+
+    # One line of nine groups; Tesseract doubts group 1 and vouches alone for the rest.  A
+    # recompressed photo of /dlv: it read group 9's "1994131" as "1994333" at 0.933, and PP-OCR,
+    # reading group 1 only, never saw group 9.  Read whole, the row judges it.
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    img = Image.new("L", (1300, 120), 255)
+    draw = ImageDraw.Draw(img)
+    texts = [PUBLIC_IID[k : k + 7] for k in range(0, 63, 7)]
+    assert check_digit(last[:6]) == int(last[6])  # the misreading keeps the check digit
+    groups, readings, x = [], [], 20.0
+    for k, text in enumerate(texts):
+        x0, y0, x1, y1 = draw.textbbox((x, 40), text, font=font)
+        draw.text((x, 40), text, fill=0, font=font)
+        read = last if k == 8 else text
+        valid = k != 0
+        groups.append(
+            Group(str(k + 1), read, valid, 0.95 if valid else 0.6, (x0, y0, x1 - x0, y1 - y0), False)
+        )
+        readings.append(Reading("tesseract", read, 0.95 if valid else 0.6))
+        x = x1 + draw.textlength(" ", font=font)
+    first = _tesseract_result("iid63", "line", groups, readings)
+    quick = quick_recheck(np.asarray(img), first)
+    assert (quick is not None and quick.complete) is complete
+
+
 def test_a_box_that_takes_in_a_neighbours_digit_counts_only_when_it_matches_there() -> None:
     from ocr.second import quick_recheck
 
