@@ -305,19 +305,20 @@ def _digit_pieces(word: engine.Word) -> list[tuple[float, int]]:
     return out
 
 
-FAINT_INK = 12  # grey levels below a row's background: ink, however faint (a photo's noise stays under it)
+FAINT_INK = 12  # grey levels between the lightest and darkest of a column of a row: ink, however faint
 
 
 def _faint_ink(band: np.ndarray) -> np.ndarray:
-    """The columns of ``band`` (a row of the page, dark on light) holding ink, however faint.
+    """The columns of ``band`` (a row of the page) holding ink, however faint: some of their
+    pixels (smoothed 3 x 3 against a photo's noise) ``FAINT_INK`` levels darker than others.
 
     Why not ``text_mask``: glare leaves digits 20 to 30 levels darker than the paper, and a
     neighbourhood's mean threshold loses them where they stand close together (a run of
-    them is its own neighbourhood).  Against the row's own background they still show.
+    them is its own neighbourhood).  Why each column against itself, not against the row's
+    background: a desktop's gradient darkens a row's far end without any ink there.
     """
-    background = float(np.percentile(band, 90))
-    darkest = cv2.blur(band, (3, 3)).min(axis=0)
-    return (background - darkest.astype(np.float64)) >= FAINT_INK
+    smooth = cv2.blur(band, (3, 3))
+    return (smooth.max(axis=0).astype(np.int16) - smooth.min(axis=0)) >= FAINT_INK
 
 
 def _started_above(page: Page, words: list[engine.Word], cand: Candidate) -> tuple[BoxInt, ...]:
@@ -492,6 +493,42 @@ def _rows_above_unread(
         if any(
             page.box_to_original((x0, ly, x1 - x0, lh))[2] >= LEFT_OUT_WIDTH * width for x0, x1 in stretches
         ):
+            rows.append(DigitLine((0, ly, page.grey.shape[1], lh), 0))
+    return rows
+
+
+def _gapped_rows_above(page: Page, lines: list[DigitLine], result: Result) -> list[DigitLine]:
+    """The first look's lines above ``result``'s groups whose ink, however faint, starts at the
+    groups' first column and reaches nearly as far as they do (``LEFT_OUT_WIDTH``) only with a
+    gap wider than ``LINE_GAP`` somewhere: glare across the middle of an ID, not a line of text
+    (a line as wide without such a gap is ``_rows_above_unread``'s), as rows the page's width.
+
+    Why: on a photo of a Japanese /dlv box the first IID stood alone on its line under its
+    label, glare across its middle; Tesseract read its ends as letters ("T7TS8H6 WHOLO6"),
+    its line was no wide line, and the second IID was answered.  PP-OCR reads 17 digits there.
+    """
+    boxes = [g.box for g in result.groups if g.box[2] > 0]
+    if not boxes:
+        return []
+    left, top, width, _ = union(boxes)
+    h = float(np.median([b[3] for b in boxes]))
+    rows = []
+    for line in lines:
+        _, ly, _, lh = line.box
+        _, y, _, oh = page.box_to_original(line.box)
+        if y + oh >= top - 0.3 * h:
+            continue
+        pieces = [
+            page.box_to_original((a, ly, b - a, lh))
+            for a, b in _stretches(_faint_ink(page.grey[ly : ly + lh]), LINE_GAP * page.text_height)
+            if b - a >= page.text_height
+        ]
+        if len(pieces) < 2 or max(p[2] for p in pieces) >= LEFT_OUT_WIDTH * width:
+            continue
+        # An IID's digits start and end where the answer's do (the same count of digits).
+        starts = any(abs(p[0] - left) <= ALIGN * h for p in pieces)
+        ends = any(abs(p[0] + p[2] - (left + width)) <= ALIGN * h for p in pieces)
+        if starts and ends:
             rows.append(DigitLine((0, ly, page.grey.shape[1], lh), 0))
     return rows
 
@@ -703,6 +740,17 @@ def read_grey(grey, kind: str) -> Result:
                     )
                 ):
                     result = None
+            if (
+                kind == "iid"
+                and result is not None
+                and result.complete
+                and (gapped := _gapped_rows_above(page, lines, result))
+                and not _rows_clear(page, grey, result, gapped)
+            ):
+                # PP-OCR reads an ID's digits on a line broken by glare above the answer.
+                run = page.box_to_original(gapped[0].box)
+                seen.append((run[0], run[1], run[2], run[3]))
+                result = replace(result, complete=False, run_above=True, run_above_box=seen[-1])
         if result is None or (not result.complete and not (stopped := time_is_up())):
             result = read_page(page)
         if not result.complete and not (stopped := time_is_up()) and (close := close_page(grey)):
