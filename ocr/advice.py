@@ -37,6 +37,56 @@ def cut_at_edge(box: BoxInt, width: int, height: int) -> bool:
     return x <= EDGE_PX or y <= EDGE_PX or x + w >= width - EDGE_PX or y + h >= height - EDGE_PX
 
 
+BORDER_REACH = (0.3, 0.6)  # glyph heights inside and beyond a group's end where a border is looked for
+
+
+def cut_by_border(grey: np.ndarray, box: BoxInt, right: bool) -> bool:
+    """True when the ink at ``box``'s right (or left) end runs into another background or a
+    border line, a pane's or a column's, straight and even above and below the digits too,
+    before any column of the group's own background: its end digit was cut there, and what
+    is left may read as another digit.
+
+    Why: VAMT clips a narrow column's Installation ID at the column's border; the last "5" was
+    cut through its bowl, read as "5" and answered complete (a tuning screenshot; 6 and 9 cut
+    so read alike).  A digit that ends naturally has its own background after it, however
+    close the border stands.  ``cut_at_edge`` sees only the picture's own border.  Above and
+    below: a "1"'s colour fringe (ClearType) stands beside it as straight as a border, but
+    only as tall as the digit.  Even: a 256-colour picture's dithering is no border.
+    """
+    x, y, w, h = box
+    top, bottom = max(0, y - h), min(grey.shape[0], y + 2 * h)
+    band = grey[top:bottom].astype(np.float64)
+    line = slice(y - top, y - top + h)  # the digits' own rows in ``band``
+    outside = np.r_[0 : y - top, y - top + h : bottom - top]
+    inner, outer = (int(round(f * h)) for f in BORDER_REACH)
+    if right:
+        inside = band[line, max(0, x + w - 2 * h) : x + w]
+        cols = range(max(0, x + w - inner), min(grey.shape[1], x + w + outer + 1))
+    else:
+        inside = band[line, max(0, x) : x + 2 * h]
+        cols = range(min(grey.shape[1] - 1, x + inner), max(-1, x - outer - 1), -1)
+    if inside.size == 0 or not len(outside):
+        return False
+    background = float(np.median(inside))
+    dev = np.abs(inside - background)
+    contrast = float(dev.max())
+    # The background's own noise (a photo's, JPEG's ringing): the deviations that are not ink.
+    quiet = dev[dev < 0.5 * contrast]
+    tol = max(4.0, 3 * float(np.median(quiet))) if quiet.size else 4.0
+    for c in cols:
+        col = np.abs(band[:, c] - background)
+        if col[line].max() <= tol:
+            return False  # the group's own background: its end digit ended here
+        away = float(np.median(col[outside]))
+        if (
+            col[line].max() < 0.5 * contrast  # no ink
+            and min(float(np.median(col[line])), away) > tol  # off the background, above and below too
+            and float(np.std(band[:, c])) < 0.5 * away  # evenly so
+        ):
+            return True
+    return False
+
+
 def cut_short(grey: np.ndarray, groups: Sequence[Group]) -> set[int]:
     """The indexes of the groups whose digits stand clearly shorter than those of the groups
     beside them in the ID's order (the taller of the two): something ran across them, and
@@ -114,4 +164,4 @@ def explain(result: Result, width: int, height: int, glyph_px: float) -> tuple[l
     return found, advice
 
 
-__all__ = ["ADVICE", "SMALL_GLYPH_PX", "cut_at_edge", "cut_short", "explain"]
+__all__ = ["ADVICE", "SMALL_GLYPH_PX", "cut_at_edge", "cut_by_border", "cut_short", "explain"]

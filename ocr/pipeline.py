@@ -23,7 +23,7 @@ import numpy as np
 from activation.ids import CID_48, KINDS, NOT_IDS, IdForm, group_is_valid
 
 from . import arbitrate, engine, heap, ppocr
-from .advice import SMALL_GLYPH_PX, cut_at_edge, cut_short, explain
+from .advice import SMALL_GLYPH_PX, cut_at_edge, cut_by_border, cut_short, explain
 from .arbitrate import Reading
 from .arrangements import FORMS_READ
 from .assemble import Candidate, Segment, candidates, group_box, parts
@@ -795,11 +795,12 @@ def read_grey(grey, kind: str) -> Result:
         # An ID starts above and could not be read on: whatever PP-OCR saw there, the first
         # IID on the page may be that one.
         result = replace(result, complete=False, run_above=True)
-    if short := cut_short(grey, result.groups):
-        # Digits clearly shorter than the groups' beside them lost part of their glyphs to
-        # something across them (an edge, a line in a colour the grey does not show): a doubt.
+    # Digits clearly shorter than the groups' beside them lost part of their glyphs to something
+    # across them (an edge, a line in a colour the grey does not show); the ID's first or last
+    # digit running into a border (a list's column too narrow for it) lost its end: doubts.
+    if cut := cut_short(grey, result.groups) | _cut_ends(grey, result.groups):
         groups = tuple(
-            replace(g, valid=False, doubt="cut") if k in short else g for k, g in enumerate(result.groups)
+            replace(g, valid=False, doubt="cut") if k in cut else g for k, g in enumerate(result.groups)
         )
         result = replace(result, groups=groups, complete=False)
     if result.complete and any(cut_at_edge(g.box, grey.shape[1], grey.shape[0]) for g in result.groups):
@@ -812,6 +813,19 @@ def read_grey(grey, kind: str) -> Result:
     if stopped and not result.complete:
         found.append(Fact("stopped_early", seconds=GIVE_UP_AFTER_S))
     return replace(result, found=tuple(found), advice=advice)
+
+
+def _cut_ends(grey: np.ndarray, groups: tuple[Group, ...]) -> set[int]:
+    """The indexes of the first and last groups whose outer end digit a border cut
+    (``cut_by_border``), on their first and last lines."""
+    if not groups:
+        return set()
+    out = set()
+    if cut_by_border(grey, (groups[0].boxes or (groups[0].box,))[0], right=False):
+        out.add(0)
+    if cut_by_border(grey, (groups[-1].boxes or (groups[-1].box,))[-1], right=True):
+        out.add(len(groups) - 1)
+    return out
 
 
 def _empty(kind: str) -> Result:

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 pytest.importorskip("tesserocr")
 
 import ocr
+import ocr.advice
 import ocr.pipeline
 from activation.ids import check_digit, group_is_valid
 from ocr.loading import ImageError, open_image
@@ -490,6 +491,69 @@ def test_a_row_cut_by_an_edge_inside_the_picture_is_a_doubt() -> None:
     doubts = [g["label"] for g in result["groups"] if not g["valid"]]
     assert doubts == ["H"] and result["groups"][-1]["doubt"] == "cut"
     assert result["advice"] == "type_doubtful"
+
+
+def test_an_id_whose_last_digit_its_list_column_cuts_is_a_doubt() -> None:
+    # VAMT's list (tuning seed 5774) with the Installation ID column too narrow: the last "5"
+    # is cut through its bowl by the column's border.  Read right this time and answered
+    # complete; a cut 6 or 9 reads alike, so the last group is a doubt.
+    data = (ROOT / "tests" / "data" / "vamt_list_last_digit_cut_by_its_column_screenshot.png").read_bytes()
+    result = ocr.read_image(data, "iid")
+    assert not result["complete"]
+    assert result["groups"][-1]["doubt"] == "cut"
+    assert all(g["valid"] for g in result["groups"][:-1])
+
+
+def _row_with_border(gap: int, side: str, pane: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """Digits on a light row, a pane of grey ``pane`` (and its border line) starting ``gap`` px
+    after the last digit's ink (before the first one's on the left; negative: through it), and
+    the digits' box."""
+    font = ImageFont.truetype("DejaVuSans.ttf", 20)
+    img = Image.new("L", (400, 60), 235)
+    draw = ImageDraw.Draw(img)
+    draw.text((60, 20), "1234567", fill=20, font=font)
+    x0, y0, x1, y1 = draw.textbbox((60, 20), "1234567", font=font)
+    if side == "right":
+        draw.rectangle([x1 + gap, 0, 400, 60], fill=pane)
+        draw.line([(x1 + gap, 0), (x1 + gap, 60)], fill=200)
+    else:
+        draw.rectangle([0, 0, x0 - gap, 60], fill=pane)
+        draw.line([(x0 - gap, 0), (x0 - gap, 60)], fill=200)
+    return np.asarray(img), (x0, y0, x1 - x0, y1 - y0)
+
+
+@pytest.mark.parametrize(
+    ("gap", "side", "pane", "cut"),
+    [
+        (-4, "right", 250, True),  # the border through the last digit
+        (-4, "left", 250, True),  # through the first
+        (-4, "right", 235, True),  # the same background beyond, but a border line across the digit
+        (4, "right", 250, False),  # the row's own background between: the digit ended
+        (4, "left", 250, False),
+        (100, "right", 250, False),  # no border near
+    ],
+)
+def test_a_border_through_an_end_digit_cuts_it(gap: int, side: str, pane: int, cut: bool) -> None:
+    grey, box = _row_with_border(gap, side, pane)
+    assert ocr.advice.cut_by_border(grey, box, right=side == "right") is cut
+
+
+def test_a_fringe_as_tall_as_the_digit_or_dithering_is_no_border() -> None:
+    # A "1"'s ClearType fringe: a straight column beside it, only as tall as the digit.
+    font = ImageFont.truetype("DejaVuSans.ttf", 20)
+    img = Image.new("L", (400, 60), 235)
+    draw = ImageDraw.Draw(img)
+    draw.text((60, 20), "1234561", fill=20, font=font)
+    x0, y0, x1, y1 = draw.textbbox((60, 20), "1234561", font=font)
+    grey = np.asarray(img).copy()
+    ink = np.flatnonzero((grey[y0:y1] < 128).any(axis=0))
+    grey[y0:y1, ink[-1] + 1] = 200
+    box = (x0, y0, x1 - x0, y1 - y0)
+    assert not ocr.advice.cut_by_border(grey, box, right=True)
+    # A 256-colour picture's dithering around the digits: no border either.
+    dither = np.where((np.indices(grey.shape).sum(axis=0) % 2) == 0, 20, -20)
+    dithered = np.where(grey > 128, np.clip(grey.astype(int) + dither, 0, 255), grey).astype(np.uint8)
+    assert not ocr.advice.cut_by_border(dithered, box, right=True)
 
 
 def test_digits_running_into_the_edge_say_so_when_no_id_could_be_put_together() -> None:
