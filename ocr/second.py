@@ -643,8 +643,8 @@ def _rows(boxes: list[Box]) -> list[Box]:
 
 
 def quick_recheck(grey: np.ndarray, first: Result) -> Result | None:
-    """Tesseract's result with only its doubtful groups read by PP-OCR, on small crops of their
-    rows; None unless that makes it complete.
+    """Tesseract's result with the rows of its doubtful groups read by PP-OCR, on small crops of
+    those rows; None unless that makes it complete.
 
     Why: most doubts are groups of an ID whose order is already certain, read right by
     Tesseract but not confidently enough to stand alone; PP-OCR reading the rows of those
