@@ -349,10 +349,7 @@ def _started_above(page: Page, words: list[engine.Word], cand: Candidate) -> tup
         stretches = _stretches(_faint_ink(band), LINE_GAP * h)
         if max((end for start, end in stretches if start <= x0 + h), default=0) < x0 + LEFT_OUT_WIDTH * width:
             continue
-        said = [
-            w.text for w in sorted(words, key=lambda w: w.box[0]) if wy <= w.box[1] + w.box[3] / 2 <= wy + wh
-        ]
-        if not any(p.search(sep.join(said)) for p in NOT_IDS for sep in ("", " ")):
+        if not _row_explained(words, wy, wh):
             x, y, w, bh = page.box_to_original(word.box)
             out.append((x, y, w, bh))
     return tuple(out)
@@ -392,17 +389,18 @@ def _pieced_lines(page: Page, words: list[engine.Word]) -> tuple[BoxInt, ...]:
         )
         if not (long_pieces or many or spread):
             continue
-        said = [
-            word.text
-            for word in sorted(words, key=lambda word: word.box[0])
-            if box[1] <= word.box[1] + word.box[3] / 2 <= box[1] + box[3]
-        ]
-        # A PID or GUID read whole explains the row; its words are joined both ways, as the
-        # reading may cut it at a dash read as a space or at its dot.
-        if not any(p.search(sep.join(said)) for p in NOT_IDS for sep in ("", " ")):
+        if not _row_explained(words, box[1], box[3]):
             x, y, w, h = page.box_to_original(tuple(int(round(v)) for v in box))
             out.append((x, y, w, h))
     return tuple(out)
+
+
+def _row_explained(words: list[engine.Word], y: float, h: float) -> bool:
+    """True when the words whose middles stand between ``y`` and ``y + h``, left to right, hold
+    an Extended PID or a GUID read whole: they explain the row's digits.  The words are joined
+    both ways, as the reading may cut it at a dash read as a space or at its dot."""
+    said = [w.text for w in sorted(words, key=lambda w: w.box[0]) if y <= w.box[1] + w.box[3] / 2 <= y + h]
+    return any(p.search(sep.join(said)) for p in NOT_IDS for sep in ("", " "))
 
 
 def _rows_of(spans: list[Span]) -> list[list[Span]]:
