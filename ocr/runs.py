@@ -27,6 +27,7 @@ from .layout import (
     line_height,
     union,
 )
+from .parallel import pmap
 from .recognise import RETRIES, Glyph, read_line, trim_tall
 from .regions import Page, blob_height, from_frame, ink_boxes, line_frame, to_frame
 
@@ -84,7 +85,7 @@ def _read_plan(page: Page, plan: _Plan) -> Segment | None:
 def read_runs(page: Page, words: list[engine.Word]) -> list[Segment]:
     """Every digit run of the rough reading, read again precisely."""
     plans = _distinct([_plan(page, span, words) for span in digit_spans(words) if span.digits >= 4])
-    read = [_read_plan(page, plan) for plan in plans]
+    read = pmap(lambda plan: _read_plan(page, plan), plans)
     return _without_overlaps([seg for seg in read if seg is not None])
 
 
