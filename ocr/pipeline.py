@@ -32,6 +32,7 @@ from .digit_lines import DigitLine, digit_lines, keep_lines
 from .fill import fill_grid
 from .layout import Span, digit_spans, union
 from .loading import load_grey
+from .parallel import pmap
 from .qr import read_qr
 from .recognise import RETRIES, Glyph, read_line
 from .regions import Page, cut_through, prepare, struck, text_mask
@@ -143,7 +144,9 @@ def _verify(page: Page, cand: Candidate, owners: dict[int, tuple[Segment, int]])
     # once in seven: when too few groups pass at the first reading, re-reading is not tried.
     passing = sum(len(g) == size and group_is_valid("".join(x.text for x in g)) for g in cand.groups)
     retries = len(RETRIES) if passing >= MIN_FIRST_VALID else 0
-    return [decide(size, glyphs, reread, retries) for glyphs, reread in jobs]
+    # Groups are decided side by side: each reads its own crops (lines shared through ``cache``
+    # may be read twice at once, to the same result).
+    return pmap(lambda job: decide(size, job[0], job[1], retries), jobs)
 
 
 def _original_box(page: Page, glyphs: list[Glyph]) -> BoxInt:
@@ -872,7 +875,7 @@ def _read_page(page: Page, kind: str, words: list[engine.Word] | None = None) ->
     result = _assemble(page, kind, words, segments)
     if kind == "iid" and not result.complete:
         longest = {id(seg) for seg in sorted(segments, key=lambda seg: -len(seg.glyphs))[:4]}
-        recounted = [recount(page, seg) if id(seg) in longest else seg for seg in segments]
+        recounted = pmap(lambda seg: recount(page, seg) if id(seg) in longest else seg, segments)
         if any(a is not b for a, b in zip(recounted, segments, strict=True)):
             again = _assemble(page, kind, words, recounted)
             if again.complete:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from activation.ids import check_digit
 from ocr.assemble import Segment
 from ocr.engine import Symbol, Word
 from ocr.layout import digit_spans
@@ -68,3 +69,55 @@ def test_digits_that_end_a_word_under_an_iid_cut_by_its_column_do_not_finish_it(
     got = read_image(buf.getvalue(), "iid")
     assert not got["complete"]
     assert not (got["digits"] or "").endswith("8776")
+
+
+def _drawn_run(digits: str) -> tuple:
+    """A page with ``digits`` drawn on one line, and the line's box on the page."""
+    img = Image.new("L", (1500, 120), 255)
+    font = ImageFont.truetype("DejaVuSansMono.ttf", 20)
+    ImageDraw.Draw(img).text((20, 45), digits, fill=0, font=font)
+    page = prepare(np.asarray(img))
+    ys, xs = np.nonzero(page.grey < 128)
+    return page, (int(xs.min()) - 4, int(ys.min()) - 4, int(np.ptp(xs)) + 8, int(np.ptp(ys)) + 8)
+
+
+def test_a_run_two_digits_short_of_an_iid_is_read_whole_again_on_two_threads(monkeypatch) -> None:
+    import ocr.parallel
+
+    monkeypatch.setattr(ocr.parallel, "THREADS", 2)
+    iid = "".join(f"{k:06d}{check_digit(f'{k:06d}')}" for k in range(123456, 123465))
+    page, (x, y, w, h) = _drawn_run(iid)
+    pitch = w / len(iid)
+    # The first reading dropped two digits (the LSTM's slip on a long run).
+    glyphs = [
+        Glyph(d, 0.9, (x + pitch * k, y, pitch, h), {}, (x + pitch * k, y, pitch, h))
+        for k, d in enumerate(iid[:61])
+    ]
+    seg = Segment.of(glyphs, float(h), None, (x, y, w, h), (x, x + w), float(h))
+    again = recount(page, seg)
+    assert "".join(g.text for g in again.glyphs) == iid
+
+
+def test_the_first_whole_reading_in_the_variants_order_wins_when_they_are_read_side_by_side(
+    monkeypatch,
+) -> None:
+    # A stand-in for Tesseract says which variant read the line: the 2nd and the 3rd read 63
+    # digits, the others 61.  Read two or three at a time, the 2nd must still win.
+    import ocr.parallel
+    import ocr.runs
+    from ocr.recognise import RETRIES
+
+    order = {id(v): k for k, v in enumerate(RETRIES)}
+
+    def stand_in(page, box, h, variant, **_):
+        k = order[id(variant)]
+        n = 63 if k in (1, 2) else 61
+        return [Glyph(str(k), 0.9, (10 * i, 0, 9, 20), {}, (10 * i, 0, 9, 20)) for i in range(n)]
+
+    monkeypatch.setattr(ocr.runs, "read_line", stand_in)
+    glyphs = [Glyph("0", 0.9, (10 * i, 0, 9, 20), {}, (10 * i, 0, 9, 20)) for i in range(62)]
+    seg = Segment.of(glyphs, 20.0, None, (0, 0, 640, 20), (0, 640), 20.0)
+    page = prepare(np.full((200, 1200), 255, np.uint8))
+    for threads in (1, 2, 3):
+        monkeypatch.setattr(ocr.parallel, "THREADS", threads)
+        assert {g.text for g in recount(page, seg).glyphs} == {"1"}
