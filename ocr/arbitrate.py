@@ -51,6 +51,8 @@ from activation.ids import group_is_valid
 # (ocr.pipeline, cut_at_edge); slid groups are for the order and length rules to catch.
 # Checked again once Tesseract could read the space between groups (seeds 5321+5322, 192
 # pictures, samples/README.md): 1761 valid readings, the highest wrong at 0.5.
+# And on 2026-11-28 (seeds 5331+5332, 192 pictures): 1731 Tesseract and 1710 PP-OCR valid
+# readings, not one wrong at any confidence.
 CONFIDENT = {"tesseract": 0.93, "ppocr": 0.97}
 
 # Digits of the groups beside it that a reading of a group's place may take in, on each side
