@@ -28,7 +28,7 @@ from .layout import (
     union,
 )
 from .parallel import pmap
-from .recognise import RETRIES, Glyph, read_line, trim_tall
+from .recognise import RETRIES, Glyph, Variant, read_line, trim_tall
 from .regions import Page, blob_height, from_frame, ink_boxes, line_frame, to_frame
 
 
@@ -189,7 +189,7 @@ def recount(page: Page, seg: Segment) -> Segment:
         return seg
     near_whole = any(0 < abs(n - t) <= 2 for t in (IID_63.length, IID_54.length))
 
-    def digits_under(variant) -> list[Glyph]:
+    def digits_under(variant: Variant) -> list[Glyph]:
         got = read_line(page, seg.region, seg.read_h, variant, frame=seg.frame, margin=1.0, clip=seg.clip)
         return [g for g in got if g.text.isdigit()]
 
