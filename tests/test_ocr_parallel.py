@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import threading
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from ocr import engine, parallel
+from ocr import engine, parallel, pipeline, runs
 
 
 @pytest.fixture
@@ -112,11 +114,6 @@ def test_a_picture_whose_long_run_is_counted_again_reads_the_same_on_two_threads
     # A committed Script Host box whose long run the first reading miscounted: its recount
     # (variants two at a time) and its groups' decisions (side by side) give on two threads
     # what one gives, and the truth.
-    import json
-    from pathlib import Path
-
-    from ocr import pipeline, runs
-
     images = Path(__file__).resolve().parent.parent / "samples" / "images"
     entry = next(
         e

@@ -13,12 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+import ocr.parallel
+import ocr.runs
 from activation.ids import check_digit
 from ocr.assemble import Segment
 from ocr.engine import Symbol, Word
 from ocr.layout import digit_spans
 from ocr.pipeline import read_image
-from ocr.recognise import Glyph
+from ocr.recognise import RETRIES, Glyph
 from ocr.regions import prepare
 from ocr.runs import _after_letters, recount
 
@@ -82,8 +84,6 @@ def _drawn_run(digits: str) -> tuple:
 
 
 def test_a_run_two_digits_short_of_an_iid_is_read_whole_again_on_two_threads(monkeypatch) -> None:
-    import ocr.parallel
-
     monkeypatch.setattr(ocr.parallel, "THREADS", 2)
     iid = "".join(f"{k:06d}{check_digit(f'{k:06d}')}" for k in range(123456, 123465))
     page, (x, y, w, h) = _drawn_run(iid)
@@ -103,10 +103,6 @@ def test_the_first_whole_reading_in_the_variants_order_wins_when_they_are_read_s
 ) -> None:
     # A stand-in for Tesseract says which variant read the line: the 2nd and the 3rd read 63
     # digits, the others 61.  Read two or three at a time, the 2nd must still win.
-    import ocr.parallel
-    import ocr.runs
-    from ocr.recognise import RETRIES
-
     order = {id(v): k for k, v in enumerate(RETRIES)}
 
     def stand_in(page, box, h, variant, **_):
